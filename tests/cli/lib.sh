@@ -1,0 +1,55 @@
+# lib.sh - shared prelude of the CLI tests (sourced).  Each test script runs
+# tools from $BIN (set by tests/run), compares exit status, stdout and stderr
+# exactly, and prints TAP lines; done_testing prints the plan and sets the
+# exit status.  Scratch files live in $T, removed at exit.
+set -u
+LC_ALL=C
+export LC_ALL
+: "${BIN:?tests/run sets BIN}"
+: "${TOP:?tests/run sets TOP}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/accel-test.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+__n=0
+__failed=0
+
+ok() { __n=$((__n + 1)); echo "ok $__n - $1"; }
+not_ok() {
+	__n=$((__n + 1)); __failed=$((__failed + 1))
+	echo "not ok $__n - $1"
+	shift
+	for l in "$@"; do printf '# %s\n' "$l"; done
+}
+
+# run CMD...: captures $T/out, $T/err and $status
+run() {
+	"$@" >"$T/out" 2>"$T/err" </dev/null
+	status=$?
+}
+
+# is NAME GOT WANT
+is() {
+	if [ "$2" = "$3" ]; then ok "$1"; else
+		not_ok "$1" "got:  $2" "want: $3"; fi
+}
+
+check_status() { is "$2 (exit status)" "$status" "$1"; }
+
+# check_text NAME FILE EXPECTED: FILE's whole text equals EXPECTED
+check_text() {
+	if printf '%s' "$3" | cmp -s - "$2"; then ok "$1"; else
+		not_ok "$1" "$(printf '%s' "$3" | diff -u - "$2" | head -40)"
+	fi
+}
+check_stdout() { check_text "$2 (stdout)" "$T/out" "$1"; }
+check_stderr() { check_text "$2 (stderr)" "$T/err" "$1"; }
+
+# check_same NAME FILE1 FILE2: byte-identical files
+check_same() {
+	if cmp -s "$2" "$3"; then ok "$1"; else
+		not_ok "$1" "$(diff -u "$3" "$2" | head -40)"; fi
+}
+
+done_testing() {
+	echo "1..$__n"
+	[ "$__failed" -eq 0 ]
+}
