@@ -1,7 +1,7 @@
 /*
  * test-json.c - Python json.dumps compatibility of the writer.  The
  * expected strings were produced by Python 3.11's json.dumps; a property
- * test against the machine's Python lives in tests/cli/json-floats.t.
+ * test against the machine's Python is test-json-python.c.
  */
 #include <math.h>
 #include <stdlib.h>
