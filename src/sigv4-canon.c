@@ -141,6 +141,8 @@ normalize_path(struct buf *out, const char *path)
 
 	if (len == 0)
 		return buf_putc(out, '/');
+	if (buf_append(out, "", 0) == -1)	/* data is never NULL below */
+		return -1;
 	base = out->len;
 	for (i = 0; i <= len; i += seg + 1) {
 		s = path + i;
