@@ -420,6 +420,8 @@ main(int argc, char **argv)
 	if (region != NULL)
 		set_str(&j.region, region);
 	j.s3 |= s3;
+	if (context == NULL)
+		j.sign_body = j.s3;	/* S3 wants x-amz-content-sha256 */
 	if (j.service == NULL || j.region == NULL) {
 		accel_err("no %s: give --%s or --context",
 		    j.service == NULL ? "service" : "region",
