@@ -25,8 +25,8 @@ static const struct sigv4_request req = { "POST", "/", "", headers, 4,
 	body, sizeof(body) - 1 };
 static const struct sigv4_creds creds = { "AKIDEXAMPLE",
 	"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "IQoJb3JpZ2luX2VjEXAMPLE" };
-static const struct sigv4_params params = { "us-east-1", "sagemaker",
-	"20240229T235958Z", 0, 0, 0, 0 };
+static const struct sigv4_params params = { .region = "us-east-1",
+	.service = "sagemaker", .amz_date = "20240229T235958Z" };
 
 static double
 now(void)

@@ -17,8 +17,9 @@ sign(const struct rawreq *rq, int s3, long presign)
 	static const struct sigv4_creds creds = { "AKIDEXAMPLE",
 	    "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "token/+=" };
 	struct sigv4_header hdrs[RAWREQ_MAX_HEADERS];
-	struct sigv4_params p = { "us-east-1", s3 ? "s3" : "service",
-	    "20150830T123600Z", s3, 0, !s3, presign };
+	struct sigv4_params p = { .region = "us-east-1",
+	    .service = s3 ? "s3" : "service", .amz_date = "20150830T123600Z",
+	    .s3 = s3, .sign_body = !s3, .presign_expires = presign };
 	struct sigv4_request req;
 	struct sigv4_result res;
 	char err[128];

@@ -234,8 +234,8 @@ static const struct sigv4_creds suite_creds = {
 static void
 test_sign(void)
 {
-	struct sigv4_params p = { "us-east-1", "service", "20150830T123600Z",
-	    0, 0, 0, 0 };
+	struct sigv4_params p = { .region = "us-east-1", .service = "service",
+	    .amz_date = "20150830T123600Z" };
 	struct sigv4_creds other = suite_creds;
 	struct sigv4_key_cache cache;
 	struct sigv4_result r;
@@ -278,8 +278,8 @@ test_sign_errors(void)
 		{ "Host", "h" }, { "X-Amz-Date", "20150830T123601Z" },
 	};
 	struct sigv4_request req = vanilla;
-	struct sigv4_params p = { "us-east-1", "service", "20150830T123600Z",
-	    0, 0, 0, 0 };
+	struct sigv4_params p = { .region = "us-east-1", .service = "service",
+	    .amz_date = "20150830T123600Z" };
 	struct sigv4_result r;
 	char err[128];
 
@@ -315,8 +315,8 @@ test_payload(void)
 	};
 	struct sigv4_request req = { "PUT", "/k", "", unsigned_payload, 2,
 	    "body", 4 };
-	struct sigv4_params p = { "us-east-1", "s3", "20150830T123600Z",
-	    1, 0, 1, 0 };
+	struct sigv4_params p = { .region = "us-east-1", .service = "s3",
+	    .amz_date = "20150830T123600Z", .s3 = 1, .sign_body = 1 };
 	struct sigv4_result r;
 	const char *tail;
 	char err[128];
