@@ -43,6 +43,8 @@ UNIT_TESTS := $(patsubst tests/unit/test-%.c,build/tests/unit-%,\
 	$(sort $(wildcard tests/unit/test-*.c)))
 FUZZERS := $(patsubst tests/fuzz/fuzz-%.c,%,$(sort $(wildcard tests/fuzz/fuzz-*.c)))
 FUZZ_REPLAYS := $(FUZZERS:%=build/tests/fuzz-replay-%)
+BENCHES := $(patsubst tests/bench/bench-%.c,build/tests/bench-%,\
+	$(sort $(wildcard tests/bench/bench-*.c)))
 
 all: $(TOOLS)
 tools: $(TOOLS)
@@ -85,6 +87,10 @@ build/tests/unit-%: build/obj/tests/unit/test-%.o build/libaccel.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< build/libaccel.a $(PKG_LIBS)
 
+build/tests/bench-%: build/obj/tests/bench/bench-%.o build/libaccel.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< build/libaccel.a $(PKG_LIBS)
+
 build/tests/fuzz-replay-%: build/obj/tests/fuzz/fuzz-%.o \
 		build/obj/tests/fuzz/replay.o build/libaccel.a
 	@mkdir -p $(@D)
@@ -117,7 +123,7 @@ fuzz: | build/.deps
 		grep -E 'stat::number_of_executed_units|Done' build/fuzz/$$f.log; \
 	done
 
-bench: $(TOOLS)
+bench: $(TOOLS) $(BENCHES)
 	@for b in tests/bench/*.sh; do [ -f "$$b" ] && sh "$$b" || exit 1; done
 
 install: $(TOOLS)
