@@ -282,6 +282,9 @@ run(const struct opts *o, struct local_job *job)
 	int rc = EXIT_NO;
 
 	t.created = local_now();
+	if (!o->dry_run)
+		local_status_line("Starting", "Preparing the instances for "
+		    "training");
 	if (local_prepare(job) == -1)
 		return EXIT_NO;
 	if (o->docker) {
@@ -305,8 +308,6 @@ run(const struct opts *o, struct local_job *job)
 			goto out;
 		}
 		xsnprintf(python, sizeof python, "%s", python_abs);
-		local_status_line("Starting", "Preparing the instances for "
-		    "training");
 		if (!o->no_install && local_install(job, python_abs, python,
 		    sizeof python) == -1) {
 			rc = install_failed(job, &t, python_abs);
