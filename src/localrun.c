@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -190,7 +191,9 @@ signal_all(struct host *hs, int n, int sig)
 
 /*
  * Reap the hosts that ended.  While a host is a zombie its process group
- * id cannot be reused, so what it left in its group is killed first.
+ * id cannot be reused, so what it left in its group is killed first; as
+ * the child subreaper we inherit those processes and wait for every one,
+ * so none outlives the job.
  */
 static int
 reap(struct host *hs, int n)
@@ -210,6 +213,8 @@ reap(struct host *hs, int n)
 			continue;
 		hs[i].status = WIFEXITED(st) ? WEXITSTATUS(st) :
 		    128 + WTERMSIG(st);
+		while (waitpid(-hs[i].pid, &st, 0) > 0 || errno == EINTR)
+			;
 		hs[i].pid = 0;
 		ended++;
 	}
@@ -405,6 +410,8 @@ local_run(char **const argv[], char **const envp[], const char *cwd[],
 	sa.sa_handler = on_child;
 	sigaction(SIGCHLD, &sa, NULL);
 	w.grace = grace;
+	/* orphans of the hosts become ours, to be reaped (see reap) */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	for (i = 0; i < nhosts; i++) {
 		hs[i].fd[0] = hs[i].fd[1] = -1;
 		buf_init(&hs[i].line[0], LINE_MAX_PREFIXED);
