@@ -66,6 +66,7 @@ cJSON *local_input_config(const struct local_job *job);
 /* localfs.c */
 int mkdirs(const char *path);
 int rmtree(const char *path);
+int write_fresh(const char *path, const void *data, size_t len);
 
 /* localenv.c */
 char **local_environ(const struct local_job *job, int host, int port,

@@ -82,9 +82,9 @@ local_write_failure(const char *base, const char *class, int status,
 		buf_free(&b);
 		return accel_err("cannot format the failure text");
 	}
-	rc = write_output(path, b.data, b.len);
+	rc = write_fresh(path, b.data, b.len);
 	buf_free(&b);
-	return rc == -1 ? -1 : 0;
+	return rc;
 }
 
 /* The first 1024 characters (not bytes) of output/failure. */

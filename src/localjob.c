@@ -469,9 +469,9 @@ write_json(const char *dir, const char *file, const cJSON *v)
 		buf_free(&b);
 		return accel_err("cannot format '%s':", path);
 	}
-	rc = write_output(path, b.data, b.len);
+	rc = write_fresh(path, b.data, b.len);
 	buf_free(&b);
-	return rc == -1 ? -1 : 0;
+	return rc;
 }
 
 /* resourceconfig.json in SDK v2 local form B, with hosts algo-1..N. */

@@ -221,7 +221,8 @@ local_pack(const char *const dirs[], int ndirs, const char *dest)
 		    archive_error_string(p.a));
 	if (p.a != NULL)
 		archive_write_free(p.a);
-	if (rc == 0 && (fsync(fd) == -1 || close(fd) == -1))
+	/* no fsync: the job tree is scratch; rename keeps DEST whole */
+	if (rc == 0 && close(fd) == -1)
 		rc = accel_err("cannot write '%s':", tmp);
 	else if (rc == -1)
 		close(fd);

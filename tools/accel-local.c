@@ -207,7 +207,7 @@ touch_success(const struct local_job *job)
 	for (int h = 1; h <= job->nhosts; h++)
 		if (local_host_base(job, h, base, sizeof base) == -1 ||
 		    xsnprintf(path, sizeof path, "%s/output/success", base) ==
-		    -1 || write_output(path, "", 0) == -1)
+		    -1 || write_fresh(path, "", 0) == -1)
 			return -1;
 	return 0;
 }
