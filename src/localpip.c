@@ -103,7 +103,10 @@ unsatisfied(const char *python, const char *reqs, struct buf *bad)
 	}
 	while (bad->len > 0 && bad->data[bad->len - 1] == '\n')
 		bad->data[--bad->len] = '\0';
-	return bad->len > 0;
+	if (bad->len > 0)
+		return 1;	/* BAD names them; the caller frees it */
+	buf_free(bad);
+	return 0;
 }
 
 static int

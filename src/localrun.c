@@ -81,6 +81,7 @@ child_exec(char *const argv[], char *const envp[], const char *cwd,
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGCHLD, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
 	sigprocmask(SIG_SETMASK, mask, NULL);
 	setpgid(0, 0);
 	if (dup2(out, STDOUT_FILENO) == -1 || dup2(err, STDERR_FILENO) == -1)
@@ -125,7 +126,19 @@ start_host(struct host *h, char *const argv[], char *const envp[],
 	return 0;
 }
 
-/* Several hosts: whole lines, each behind "algo-N | ". */
+static void
+put_line(int fd, const char *prefix, const char *p, size_t n, int newline)
+{
+	write_all(fd, prefix, strlen(prefix));
+	write_all(fd, p, n);
+	if (newline)
+		write_all(fd, "\n", 1);
+}
+
+/*
+ * Several hosts: whole lines, each behind "algo-N | ".  A line longer than
+ * LINE_MAX_PREFIXED is cut into pieces, each on a line of its own.
+ */
 static void
 emit_prefixed(struct host *h, int host, int stream, const char *p, size_t n,
     int flush)
@@ -133,25 +146,38 @@ emit_prefixed(struct host *h, int host, int stream, const char *p, size_t n,
 	struct buf *l = &h->line[stream];
 	int fd = stream == 0 ? STDOUT_FILENO : STDERR_FILENO;
 	char prefix[32];
-	char *nl;
+	const char *nl;
+	size_t len;
 
 	snprintf(prefix, sizeof prefix, "algo-%d | ", host);
-	if (n > 0 && buf_append(l, p, n) == -1) {
-		buf_init(l, LINE_MAX_PREFIXED);	/* cut an endless line */
-		buf_append(l, p, n < LINE_MAX_PREFIXED ? n : 0);
-	}
-	while (l->data != NULL && (nl = memchr(l->data, '\n', l->len)) != NULL) {
-		size_t len = (size_t)(nl - l->data) + 1;
-
-		write_all(fd, prefix, strlen(prefix));
-		write_all(fd, l->data, len);
-		memmove(l->data, l->data + len, l->len - len);
-		l->len -= len;
+	while (n > 0) {
+		nl = memchr(p, '\n', n);
+		len = nl != NULL ? (size_t)(nl - p) + 1 : n;
+		if (l->len + len > LINE_MAX_PREFIXED) {
+			if (l->len > 0)
+				put_line(fd, prefix, l->data, l->len, 1);
+			l->len = 0;
+			if (len > LINE_MAX_PREFIXED) {
+				put_line(fd, prefix, p, len, nl == NULL);
+				p += len;
+				n -= len;
+				continue;
+			}
+		}
+		if (nl != NULL) {
+			write_all(fd, prefix, strlen(prefix));
+			if (l->len > 0)
+				write_all(fd, l->data, l->len);
+			write_all(fd, p, len);
+			l->len = 0;
+		} else if (buf_append(l, p, len) == -1) {
+			buf_init(l, LINE_MAX_PREFIXED);	/* cannot happen */
+		}
+		p += len;
+		n -= len;
 	}
 	if (flush && l->len > 0) {
-		write_all(fd, prefix, strlen(prefix));
-		write_all(fd, l->data, l->len);
-		write_all(fd, "\n", 1);
+		put_line(fd, prefix, l->data, l->len, 1);
 		l->len = 0;
 	}
 }
@@ -409,6 +435,8 @@ local_run(char **const argv[], char **const envp[], const char *cwd[],
 	sigaction(SIGTERM, &sa, NULL);
 	sa.sa_handler = on_child;
 	sigaction(SIGCHLD, &sa, NULL);
+	/* a closed stdout must not kill us and orphan the hosts */
+	signal(SIGPIPE, SIG_IGN);
 	w.grace = grace;
 	/* orphans of the hosts become ours, to be reaped (see reap) */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);

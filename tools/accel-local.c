@@ -228,13 +228,15 @@ finish(const struct local_job *job, struct local_times *t,
 	    pack_dirs(job, "output/data", "output.tar.gz") == 0 ? 0 : -1;
 	if (o == LOCAL_COMPLETED && rc == 0)
 		rc = touch_success(job);
-	if (o == LOCAL_FAILED && local_host_base(job, res->host, base,
-	    sizeof base) == 0) {
+	if (o == LOCAL_FAILED && res->host == 0)
+		reason = strdup("ClientError: a host could not be started");
+	if (o == LOCAL_FAILED && res->host > 0 && local_host_base(job,
+	    res->host, base, sizeof base) == 0) {
 		local_write_failure(base, "ExecuteUserScriptError",
 		    res->status, res->excerpt, p->argv[res->host - 1]);
 		reason = local_failure_reason(base);
 	}
-	if (rc == -1 && o == LOCAL_COMPLETED) {
+	if (rc == -1 && o == LOCAL_COMPLETED) {	/* packing failed */
 		o = LOCAL_FAILED;
 		reason = strdup("ClientError: the model could not be packed");
 	}
@@ -326,8 +328,10 @@ run(const struct opts *o, struct local_job *job)
 	    "Training in progress.");
 	t.train_start = local_now();
 	if (local_run(p.argv, p.envp, p.cwdp, job->nhosts, (int)o->grace,
-	    &res) == -1 && res.outcome == LOCAL_COMPLETED)
-		res.outcome = LOCAL_FAILED;
+	    &res) == -1) {
+		res.outcome = LOCAL_FAILED;	/* a host could not start */
+		res.host = 0;
+	}
 	rc = finish(job, &t, &res, &p);
 	free(res.excerpt);
 out:
