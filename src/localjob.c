@@ -5,10 +5,12 @@
  * them (container-contract.md §5, §10.1-§10.4).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -604,10 +606,40 @@ prepare_host(const struct local_job *job, int host, const char *tarball)
 	    link_channels(job, base);
 }
 
+/*
+ * One run of a job at a time: a second accel-local on the same job root
+ * would reset the tree under the first.  The lock lasts until exit.
+ */
+static int
+lock_job(const struct local_job *job)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (mkdirs(job->root) == -1)
+		return -1;
+	if (xsnprintf(path, sizeof path, "%s/.%s.lock", job->root,
+	    job->name) == -1)
+		return accel_err("the job root path is too long");
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) == -1)
+		return accel_err("cannot open '%s':", path);
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		close(fd);
+		if (errno == EWOULDBLOCK)
+			return accel_err("job %s is already running in '%s'",
+			    job->name, job->root);
+		return accel_err("cannot lock '%s':", path);
+	}
+	return 0;	/* fd stays open: the lock is held until exit */
+}
+
 int
 local_prepare(struct local_job *job)
 {
 	char tarball[PATH_MAX];
+
+	if (lock_job(job) == -1)
+		return -1;
 
 	if (join(tarball, job->reqdir, "sourcedir.tar.gz") == -1)
 		return -1;

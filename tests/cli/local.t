@@ -183,6 +183,25 @@ check_status 0 "second run"
 check_same "the same model gives the same model.tar.gz bytes" \
     "$BASE/output/model.tar.gz" "$T/model1.tar.gz"
 
+# One run of a job at a time (the lock of a run in progress, held here).
+python3 -c '
+import fcntl, subprocess, sys
+with open(sys.argv[1], "w") as f:
+    fcntl.flock(f, fcntl.LOCK_EX)
+    sys.exit(subprocess.call(sys.argv[2:], stdout=subprocess.DEVNULL,
+                             stderr=open(sys.argv[1] + ".err", "w")))' \
+    "$W/.accel/local/.$JOB.lock" "$BIN/accel-local" "$W/request.json"
+status=$?
+check_status 1 "a second run of a running job"
+check_text "it says so" "$W/.accel/local/.$JOB.lock.err" \
+    "accel-local: job $JOB is already running in '$W/.accel/local'
+"
+is "and leaves the running job's tree alone" "$(ls "$BASE/output")" "data
+model.tar.gz
+output.tar.gz
+success"
+rm -f "$W/.accel/local/.$JOB.lock.err"
+
 # A failing script: stderr, exit 3.
 cat >"$T/fail.py" <<'EOF2'
 import sys
