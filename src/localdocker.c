@@ -26,6 +26,37 @@ add(char **v, size_t *n, const char *fmt, const char *a, const char *b)
 	return 0;
 }
 
+/*
+ * The image and what it runs (§3): "train", or ContainerEntrypoint (its
+ * first word as --entrypoint) and ContainerArguments after the image.
+ */
+static int
+command(char **v, size_t *n, const struct local_job *job)
+{
+	const cJSON *spec = cJSON_GetObjectItemCaseSensitive(job->req,
+	    "AlgorithmSpecification");
+	const cJSON *ep = cJSON_GetObjectItemCaseSensitive(spec,
+	    "ContainerEntrypoint");
+	const cJSON *args = cJSON_GetObjectItemCaseSensitive(spec,
+	    "ContainerArguments"), *c;
+	int rc = 0;
+
+	if (cJSON_IsArray(ep) && cJSON_IsString(ep->child))
+		rc |= add(v, n, "--entrypoint=%s%s", ep->child->valuestring, "");
+	rc |= add(v, n, "%s%s", job->image, "");
+	if (cJSON_IsArray(ep) && cJSON_IsString(ep->child))
+		for (c = ep->child->next; c != NULL; c = c->next)
+			rc |= cJSON_IsString(c) ? add(v, n, "%s%s",
+			    c->valuestring, "") : -1;
+	if (cJSON_IsArray(args))
+		cJSON_ArrayForEach(c, args)
+			rc |= cJSON_IsString(c) ? add(v, n, "%s%s",
+			    c->valuestring, "") : -1;
+	else if (!cJSON_IsArray(ep))
+		rc |= add(v, n, "%s%s", "train", "");
+	return rc;
+}
+
 char **
 local_docker_argv(const struct local_job *job)
 {
@@ -57,8 +88,7 @@ local_docker_argv(const struct local_job *job)
 			rc |= add(v, &n, "--env=%s%s", c->string, "");
 	if (strcmp(job->instance_type, "local_gpu") == 0)
 		rc |= add(v, &n, "%s%s", "--gpus=all", "");
-	rc |= add(v, &n, "%s%s", job->image, "");
-	rc |= add(v, &n, "%s%s", "train", "");
+	rc |= command(v, &n, job);
 	if (rc != 0) {
 		local_strv_free(v);
 		accel_err("cannot build the docker command");

@@ -49,6 +49,13 @@ check_status 1 "no engine"
 check_stderr "accel-local: no Docker engine answers ('docker info' failed); use --backend process
 " "no engine: a clear error"
 
+sed 's/"TrainingImage"/"ContainerEntrypoint": ["python3", "-u"], "ContainerArguments": ["train.py", "--x y"], "TrainingImage"/' \
+    "$T/j/request.json" >"$T/j/ep.json"
+run "$BIN/accel-local" --backend docker --dry-run "$T/j/ep.json"
+check_status 0 "dry run with ContainerEntrypoint"
+check_stdout "$T/bin/docker run --rm --name=docker-test-algo-1 --hostname=algo-1 --volume=$BASE:/opt/ml --volume=$T/j/data/train:/opt/ml/input/data/train --env=AWS_REGION --env=TRAINING_JOB_NAME --env=MODE --entrypoint=python3 $IMG -u train.py '--x y'
+" "ContainerEntrypoint and ContainerArguments replace train"
+
 sed -i 's/"local"/"local_gpu"/' "$T/j/request.json"
 run "$BIN/accel-local" --backend docker --dry-run "$T/j/request.json"
 if command -v nvidia-smi >/dev/null; then
