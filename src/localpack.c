@@ -2,9 +2,11 @@
  * localpack.c - model.tar.gz and output.tar.gz as SageMaker uploads them:
  * the contents of a directory at the archive root, symbolic links followed
  * (the SDK's rule).  Deterministic, so that the same model gives the same
- * bytes: entries sorted per directory (as tarfile.add walks), mtime 0,
- * owner 0:0 with no names, modes 0755/0644, and a gzip header without a
- * file name or time.
+ * bytes: entries sorted per directory (as tarfile.add walks), one fixed
+ * mtime, owner 0:0 with no names, modes 0755/0644, and a gzip header
+ * without a file name or time.  The conventions of sourcedir.tar.gz
+ * (accel-request), whose builder works in memory on a filtered source tree
+ * and so does not fit artifacts of any size.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -22,6 +24,12 @@
 
 #define PACK_MAX_DEPTH 64		/* directory nesting (and link loops) */
 #define PACK_MAX_ENTRIES 1000000	/* names in one archive */
+/*
+ * 1980-01-02 00:00:00 UTC, as sourcedir.tar.gz: GNU tar warns about the
+ * "implausibly old" time 0, and ZIP (a wheel built from the files) cannot
+ * hold times before 1980.
+ */
+#define PACK_MTIME 315619200L
 
 struct pack {
 	struct archive *a;
@@ -68,7 +76,7 @@ add_header(struct pack *p, const char *name, const struct stat *st)
 	archive_entry_set_filetype(e, dir ? AE_IFDIR : AE_IFREG);
 	archive_entry_set_perm(e, dir || (st->st_mode & 0111) ? 0755 : 0644);
 	archive_entry_set_size(e, dir ? 0 : st->st_size);
-	archive_entry_set_mtime(e, 0, 0);
+	archive_entry_set_mtime(e, PACK_MTIME, 0);
 	archive_entry_set_uid(e, 0);
 	archive_entry_set_gid(e, 0);
 	rc = archive_write_header(p->a, e);

@@ -159,11 +159,11 @@ for p in sys.argv[1:]:
 EOF2
 python3 "$T/tars.py" "$BASE/output/model.tar.gz" "$BASE/output/output.tar.gz" \
     >"$T/tars" 2>&1
-check_text "model.tar.gz and output.tar.gz: sorted, mtime 0, root, no gzip name/time" \
-    "$T/tars" "model.safetensors 0 0o644 0 0 0 7
-sub 5 0o755 0 0 0 0
-sub/b 0 0o644 0 0 0 1
-metrics.json 0 0o644 0 0 0 2
+check_text "model.tar.gz and output.tar.gz: sorted, fixed mtime, root, no gzip name/time" \
+    "$T/tars" "model.safetensors 0 0o644 315619200 0 0 7
+sub 5 0o755 315619200 0 0 0
+sub/b 0 0o644 315619200 0 0 1
+metrics.json 0 0o644 315619200 0 0 2
 "
 python3 -c '
 import json, sys
