@@ -38,7 +38,10 @@ struct local_job {
 	char root[PATH_MAX];		/* local root: .accel/local or -o */
 	char base[PATH_MAX];		/* job root of algo-1 (= /opt/ml) */
 	char name[LOCAL_JOB_NAME_MAX + 1];
-	cJSON *req;			/* the request */
+	cJSON *doc;			/* request.json as read */
+	cJSON *req;			/* the CreateTrainingJob body in it */
+	const char *archive;		/* file name beside the request */
+	const char *archive_sha256;	/* its digest when request.json has it */
 	cJSON *hps;			/* hyperparameters.json, rewritten */
 	struct local_channel ch[LOCAL_MAX_CHANNELS];
 	size_t nch;

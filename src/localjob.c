@@ -84,8 +84,12 @@ set_paths(struct local_job *job, const char *reqpath, const char *outdir)
 		return accel_err("cannot resolve the directory of '%s':",
 		    reqpath);
 	if (outdir == NULL) {
-		if (xsnprintf(job->root, sizeof job->root, "%s/.accel/local",
-		    job->reqdir) == -1)
+		/* .accel/request.json (accel-request's) runs in .accel/local */
+		const char *slash = strrchr(job->reqdir, '/');
+		int in_accel = slash != NULL && strcmp(slash, "/.accel") == 0;
+
+		if (xsnprintf(job->root, sizeof job->root, "%s/%slocal",
+		    job->reqdir, in_accel ? "" : ".accel/") == -1)
 			goto long_path;
 	} else if (outdir[0] == '/') {
 		if (xsnprintf(job->root, sizeof job->root, "%s", outdir) == -1)
@@ -322,6 +326,35 @@ load_checkpoint(struct local_job *job)
 	return 0;
 }
 
+/*
+ * request.json as accel-request writes it: {"CreateTrainingJob": body,
+ * "accel": {"archive": {"file", "sha256", ...}, ...}}; a bare body (what
+ * the SDK sends, or aws --cli-input-json reads) is accepted too.
+ */
+static int
+unwrap(struct local_job *job, const char *reqpath)
+{
+	const cJSON *arch = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(job->doc, "accel"), "archive");
+
+	job->req = cJSON_GetObjectItemCaseSensitive(job->doc,
+	    "CreateTrainingJob");
+	if (job->req == NULL)
+		job->req = job->doc;
+	if (!cJSON_IsObject(job->req))
+		return accel_err("'%s': CreateTrainingJob is not an object",
+		    reqpath);
+	job->archive = str_at(arch, "file", NULL);
+	if (job->archive == NULL)
+		job->archive = "sourcedir.tar.gz";
+	else if (strchr(job->archive, '/') != NULL ||
+	    strcmp(job->archive, "..") == 0 || job->archive[0] == '\0')
+		return accel_err("'%s': accel.archive.file must name a file "
+		    "beside it", reqpath);
+	job->archive_sha256 = str_at(arch, "sha256", NULL);
+	return 0;
+}
+
 int
 local_load(struct local_job *job, const char *reqpath, const char *outdir,
     int docker)
@@ -332,10 +365,14 @@ local_load(struct local_job *job, const char *reqpath, const char *outdir,
 	job->docker = docker;
 	if (read_file(reqpath, LOCAL_REQUEST_MAX, &text) == -1)
 		return -1;
-	job->req = cJSON_ParseWithLength(text.data, text.len);
-	if (!cJSON_IsObject(job->req)) {
+	job->doc = cJSON_ParseWithLength(text.data, text.len);
+	if (!cJSON_IsObject(job->doc)) {
 		buf_free(&text);
 		return accel_err("'%s' is not a JSON object", reqpath);
+	}
+	if (unwrap(job, reqpath) == -1) {
+		buf_free(&text);
+		return -1;
 	}
 	if (job_name(job, &text) == -1) {
 		buf_free(&text);
@@ -359,9 +396,9 @@ local_load(struct local_job *job, const char *reqpath, const char *outdir,
 void
 local_free(struct local_job *job)
 {
-	cJSON_Delete(job->req);
+	cJSON_Delete(job->doc);
 	cJSON_Delete(job->hps);
-	job->req = job->hps = NULL;
+	job->doc = job->req = job->hps = NULL;
 }
 
 /* The job root of HOST (1-based). */
@@ -606,6 +643,40 @@ prepare_host(const struct local_job *job, int host, const char *tarball)
 	    link_channels(job, base);
 }
 
+/* The archive must be the one request.json was made with. */
+static int
+check_archive(const struct local_job *job, const char *tarball)
+{
+	unsigned char md[SHA256_LEN];
+	char hex[SHA256_HEX_LEN + 1], chunk[65536];
+	struct sha256_ctx *ctx = sha256_new();
+	int fd = open(tarball, O_RDONLY | O_CLOEXEC);
+	ssize_t n = 0;
+
+	if (ctx == NULL || fd == -1) {
+		sha256_free(ctx);
+		if (fd != -1)
+			close(fd);
+		return accel_err("cannot read '%s':", tarball);
+	}
+	while ((n = read(fd, chunk, sizeof chunk)) > 0 ||
+	    (n < 0 && errno == EINTR))
+		if (n > 0 && sha256_update(ctx, chunk, (size_t)n) == -1)
+			break;
+	close(fd);
+	if (n != 0 || sha256_final(ctx, md) == -1) {
+		if (n != 0)
+			sha256_free(ctx);
+		return accel_err("cannot hash '%s'", tarball);
+	}
+	hex_encode(md, sizeof md, hex);
+	if (strcmp(hex, job->archive_sha256) != 0)
+		return accel_err("'%s' is not the archive the request was made "
+		    "with (its sha256 differs): run accel-request again",
+		    tarball);
+	return 0;
+}
+
 /*
  * One run of a job at a time: a second accel-local on the same job root
  * would reset the tree under the first.  The lock lasts until exit.
@@ -641,11 +712,13 @@ local_prepare(struct local_job *job)
 	if (lock_job(job) == -1)
 		return -1;
 
-	if (join(tarball, job->reqdir, "sourcedir.tar.gz") == -1)
+	if (join(tarball, job->reqdir, job->archive) == -1)
 		return -1;
 	if (access(tarball, R_OK) == -1)
 		return accel_err("cannot read '%s' (accel-request writes it "
 		    "beside the request):", tarball);
+	if (job->archive_sha256 != NULL && check_archive(job, tarball) == -1)
+		return -1;
 	for (int h = 1; h <= job->nhosts; h++)
 		if (prepare_host(job, h, tarball) == -1)
 			return -1;

@@ -202,6 +202,31 @@ output.tar.gz
 success"
 rm -f "$W/.accel/local/.$JOB.lock.err"
 
+# request.json as accel-request writes it: the body under CreateTrainingJob,
+# the archive named (and hashed) under accel.archive, both in .accel/.
+A=$T/wrapped
+mkdir -p "$A/.accel"
+cp "$W/sourcedir.tar.gz" "$A/.accel/code.tar.gz"
+python3 -c '
+import hashlib, json, sys
+body = json.load(open(sys.argv[1]))
+sha = hashlib.sha256(open(sys.argv[2], "rb").read()).hexdigest()
+json.dump({"CreateTrainingJob": body, "accel": {"archive": {"file": "code.tar.gz",
+    "sha256": sha}, "job_name": body["TrainingJobName"]}},
+    open(sys.argv[3], "w"), indent=2, sort_keys=True)' \
+    "$W/request.json" "$A/.accel/code.tar.gz" "$A/.accel/request.json"
+run "$BIN/accel-local" "$A/.accel/request.json"
+check_status 0 "accel-request's request.json"
+is "it runs in .accel/local beside it" \
+    "$(cd "$A/.accel/local" && ls -d "$JOB"/output/model.tar.gz status.json)" \
+    "$JOB/output/model.tar.gz
+status.json"
+echo >>"$A/.accel/code.tar.gz"
+run "$BIN/accel-local" "$A/.accel/request.json"
+check_status 1 "an archive that is not the request's"
+check_stderr "accel-local: '$A/.accel/code.tar.gz' is not the archive the request was made with (its sha256 differs): run accel-request again
+" "a stale archive is refused"
+
 # A failing script: stderr, exit 3.
 cat >"$T/fail.py" <<'EOF2'
 import sys
