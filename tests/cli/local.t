@@ -275,6 +275,24 @@ check_status 1 "script with its own failure file"
 check_text "the script's failure file is kept" \
     "$O/.accel/local/$JOB/output/failure" "my reason"
 
+# Killed by SIGKILL: exit status 137 and the toolkit's OutOfMemory note.
+printf 'import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n' >"$T/oom.py"
+K=$T/k
+make_job "$K" "$T/oom.py"
+run "$BIN/accel-local" "$K/request.json"
+check_status 1 "a script killed by SIGKILL"
+check_text "ExitCode 137 with ExtraInfo" "$K/.accel/local/$JOB/output/failure" \
+    'ExecuteUserScriptError:
+ExitCode 137
+ErrorMessage ""
+ExtraInfo "OutOfMemory: Process killed by SIGKILL (signal 9)"
+Command "'"$PY"' train.py --epochs 3 --flag True --lr 0.01 --mixed_precision fp16"'
+
+run "$BIN/accel-local" --dry-run "$W/request.json"
+check_status 0 "dry run"
+check_stdout "$PY train.py --epochs 3 --flag True --lr 0.01 --mixed_precision fp16
+" "a dry run prints the command"
+
 # Usage and refusals.
 run "$BIN/accel-local"
 check_status 2 "no request is a usage error"
