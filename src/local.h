@@ -1,0 +1,117 @@
+/*
+ * local.h - run a CreateTrainingJob request on this host inside the
+ * SageMaker training container contract (container-contract.md §4-§6,
+ * §11): the /opt/ml tree and its config files (localjob.c), the SM_*
+ * environment and the command (localenv.c), the requirements venv
+ * (localpip.c), process supervision (localrun.c), and the end as
+ * SageMaker ends a job: artifacts, success/failure, status.json
+ * (localpack.c, localend.c).
+ *
+ * A job root mirrors /opt/ml; with several hosts, algo-1 uses JOB and
+ * algo-N uses JOB.algo-N beside it (each instance has its own /opt/ml).
+ */
+#ifndef ACCEL_LOCAL_H
+#define ACCEL_LOCAL_H
+
+#include <limits.h>
+#include <sys/types.h>
+
+#include <cjson/cJSON.h>
+
+#include "util.h"
+
+#define LOCAL_REQUEST_MAX (1024 * 1024)	/* request.json bytes */
+#define LOCAL_MAX_CHANNELS 20		/* API limit on InputDataConfig */
+#define LOCAL_MAX_HOSTS 64		/* processes we are willing to start */
+#define LOCAL_JOB_NAME_MAX 63		/* API pattern length */
+#define LOCAL_ENV_MAX (4 * 1024 * 1024)	/* the environment we build */
+#define LOCAL_GRACE_DEFAULT 120		/* docker stop -t 120, §3 */
+
+struct local_channel {
+	const char *name;		/* in the request tree */
+	char src[PATH_MAX];		/* absolute directory on this host */
+	const char *content_type;	/* or NULL */
+};
+
+struct local_job {
+	char reqdir[PATH_MAX];		/* directory of the request */
+	char root[PATH_MAX];		/* local root: .accel/local or -o */
+	char base[PATH_MAX];		/* job root of algo-1 (= /opt/ml) */
+	char name[LOCAL_JOB_NAME_MAX + 1];
+	cJSON *doc;			/* request.json as read */
+	cJSON *req;			/* the CreateTrainingJob body in it */
+	const char *archive;		/* file name beside the request */
+	const char *archive_sha256;	/* its digest when request.json has it */
+	cJSON *hps;			/* hyperparameters.json, rewritten */
+	struct local_channel ch[LOCAL_MAX_CHANNELS];
+	size_t nch;
+	int nhosts;
+	const char *instance_type;
+	const char *image;
+	const char *entry;		/* user entry point, e.g. train.py */
+	const char *region;		/* "" when the request has none */
+	char ckpt[PATH_MAX];		/* checkpoint dir, relative to a base */
+	char iface[32];			/* network_interface_name */
+	long ncpu, ngpu;
+	int docker;			/* paths as /opt/ml for the image */
+};
+
+/* localjob.c */
+int local_load(struct local_job *job, const char *reqpath,
+    const char *outdir, int docker);
+void local_free(struct local_job *job);
+int local_host_base(const struct local_job *job, int host, char *out,
+    size_t size);
+int local_prepare(struct local_job *job);
+cJSON *local_resource_config(const struct local_job *job, int host);
+cJSON *local_input_config(const struct local_job *job);
+
+/* localfs.c */
+int mkdirs(const char *path);
+int rmtree(const char *path);
+int write_fresh(const char *path, const void *data, size_t len);
+
+/* localenv.c */
+char **local_environ(const struct local_job *job, int host, int port,
+    const char *python);
+char **local_command(const struct local_job *job, int host,
+    const char *python);
+void local_strv_free(char **v);
+char **local_docker_argv(const struct local_job *job);
+int local_count_gpus(void);
+int local_which(const char *name, char *out, size_t size);
+void local_default_iface(char out[32]);
+
+/* localpip.c */
+int local_install(const struct local_job *job, const char *python,
+    char *out, size_t size);
+
+/* localrun.c */
+enum local_outcome { LOCAL_COMPLETED, LOCAL_FAILED, LOCAL_STOPPED };
+struct local_result {
+	enum local_outcome outcome;
+	int host;			/* the host that failed first, 1-based */
+	int status;			/* its exit status (128+sig if killed) */
+	char *excerpt;			/* captured error lines, or NULL */
+};
+int local_run(char **const argv[], char **const envp[], const char *cwd[],
+    int nhosts, int grace, struct local_result *res);
+
+/* localpack.c */
+int local_pack(const char *const dirs[], int ndirs, const char *dest);
+
+/* localend.c */
+struct local_times {
+	double created, train_start, train_end, ended;	/* epoch seconds */
+};
+double local_now(void);
+void local_status_line(const char *status, const char *message);
+int local_write_failure(const char *base, const char *class, int status,
+    const char *message, char *const argv[]);
+char *local_failure_reason(const char *base);
+const char *local_outcome_name(enum local_outcome o);
+const char *local_outcome_message(enum local_outcome o);
+int local_write_status(const struct local_job *job,
+    const struct local_times *t, enum local_outcome o, const char *reason);
+
+#endif
