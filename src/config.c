@@ -181,7 +181,7 @@ want_int(struct cfg *c, const char *key, const struct ynode *v, long min,
 		return -1;
 	}
 	if (v->integer < min || v->integer > max) {
-		if (max == LONG_MAX)
+		if (max >= INT_MAX)
 			cfg_error(c, v, "%s: must be at least %ld, got %lld",
 			    key, min, v->integer);
 		else

@@ -21,7 +21,7 @@
 enum diag_level { DIAG_ERROR, DIAG_WARNING };
 
 struct diag {
-	const char *file;	/* borrowed: lives as long as the list */
+	char *file;		/* a copy */
 	int line, col;
 	enum diag_level level;
 	size_t seq;		/* order of arrival, the sort's tie-break */
