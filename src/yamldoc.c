@@ -245,7 +245,9 @@ resolve_tagged(struct builder *b, struct ynode *n, const char *tag,
 		if (strncmp(tag, TAG_PREFIX, strlen(TAG_PREFIX)) != 0 ||
 		    strcmp(tag + strlen(TAG_PREFIX), tags[i].name) != 0)
 			continue;
-		if (!matches(b, tags[i].re, n->text)) {
+		/* PyYAML's !!float takes an integer too */
+		if (!matches(b, tags[i].re, n->text) && !(tags[i].re ==
+		    RE_FLOAT && matches(b, RE_INT, n->text))) {
 			ydoc_quote(n->text, n->len, q, sizeof q);
 			error_at(b, m, "%s is not a valid !!%s", q,
 			    tags[i].name);
