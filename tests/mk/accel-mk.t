@@ -9,7 +9,7 @@
 MAKE=${MAKE:-make}
 GOOD=$TOP/tests/validate/good/accelerate-default.yaml
 WANT=$TOP/tests/validate/expected/accelerate-default.json
-export MAKEFLAGS=
+unset MAKEFLAGS MAKEOVERRIDES MFLAGS MAKELEVEL
 
 # A project whose Makefile has its own default goal, accel.mk at $1.
 project() {
