@@ -410,6 +410,8 @@ done:
 		free(name), tsv_free(&t);
 }
 
+#define AA "additional_args."
+
 /* Spot, checkpoints, VPC and output path: what the API or the SDK refuse. */
 static void
 check_spot(struct cfg *c)
@@ -418,36 +420,36 @@ check_spot(struct cfg *c)
 
 	if (is_local(c->instance)) {
 		if (c->spot)
-			cfg_error(c, c->n_spot, "additional_args.use_spot_instances: spot "
+			cfg_error(c, c->n_spot, AA "use_spot_instances: spot "
 			    "training is not supported in local mode");
 		if (c->n_ckpt_uri)
-			cfg_error(c, c->n_ckpt_uri, "additional_args.checkpoint_s3_uri: not "
-			    "supported in local mode");
+			cfg_error(c, c->n_ckpt_uri, AA "checkpoint_s3_uri: "
+			    "not supported in local mode");
 		if (c->n_ckpt_path)
-			cfg_error(c, c->n_ckpt_path, "additional_args.checkpoint_local_path: "
+			cfg_error(c, c->n_ckpt_path, AA "checkpoint_local_path: "
 			    "not supported in local mode");
 	} else if (c->spot && c->n_max_wait == NULL) {
-		cfg_error(c, c->n_spot, "additional_args.use_spot_instances: needs max_wait "
-		    "(seconds, at least max_run, %ld)", max_run);
+		cfg_error(c, c->n_spot, AA "use_spot_instances: needs "
+		    "max_wait (seconds, at least max_run, %ld)", max_run);
 	}
 	if (c->n_max_wait != NULL && !c->spot)
-		cfg_error(c, c->n_max_wait, "additional_args.max_wait: only allowed with "
-		    "additional_args.use_spot_instances: true (the API rejects "
+		cfg_error(c, c->n_max_wait, AA "max_wait: only allowed with "
+		    AA "use_spot_instances: true (the API rejects "
 		    "MaxWaitTimeInSeconds without managed spot training)");
 	else if (c->n_max_wait != NULL && c->max_wait < max_run)
-		cfg_error(c, c->n_max_wait, "additional_args.max_wait: %ld is less than max_run "
-		    "(%ld%s); spot jobs need max_wait >= max_run", c->max_wait,
-		    max_run, c->n_max_run ? "" : ", the default");
+		cfg_error(c, c->n_max_wait, AA "max_wait: %ld is less than "
+		    "max_run (%ld%s); spot jobs need max_wait >= max_run",
+		    c->max_wait, max_run, c->n_max_run ? "" : ", the default");
 	if ((c->n_subnets == NULL) != (c->n_groups == NULL))
 		cfg_error(c, c->n_subnets ? c->n_subnets : c->n_groups,
-		    "additional_args.%s: subnets and security_group_ids go "
-		    "together (VpcConfig needs both)", c->n_subnets ? "subnets" :
+		    AA "%s: subnets and security_group_ids go together "
+		    "(VpcConfig needs both)", c->n_subnets ? "subnets" :
 		    "security_group_ids");
 	if (c->n_output_path != NULL && !is_local(c->instance) &&
 	    c->n_output_path->type == YT_STR &&
 	    strncmp(c->n_output_path->text, "file://", 7) == 0)
-		cfg_error(c, c->n_output_path, "additional_args.output_path: file:// works only "
-		    "with the local instance types (local, local_gpu)");
+		cfg_error(c, c->n_output_path, AA "output_path: file:// works "
+		    "only with the local instance types (local, local_gpu)");
 }
 
 void

@@ -60,6 +60,10 @@ check_stdout "user-clean
 " "the user's clean runs"
 is "accel-clean removed .accel" "$([ -e "$P/.accel" ] && echo yes)" ""
 
+run $MAKE -C "$P" --no-print-directory accel-help
+is "accel-help prints the header" "$(head -1 "$T/out")" \
+    "accel.mk - train a script on Amazon SageMaker from make."
+
 # a broken config: make fails, config.json untouched
 run $MAKE -C "$P" --no-print-directory accel-validate ACCEL_CONFIG=$TOP/tests/validate/bad/five-errors.yaml
 is "a broken config fails make" "$([ "$status" -ne 0 ] && echo yes)" yes
