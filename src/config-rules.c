@@ -107,6 +107,21 @@ is_ml_type(const char *s)
 	return dots == 1 && s[3] != '.';
 }
 
+/*
+ * Not in the API's list: most likely a typo, but the list grows, so a
+ * warning (botocore's model is the list the tests keep us in step with).
+ */
+static void
+warn_unknown_type(struct cfg *c, const char *s)
+{
+	const char *near;
+
+	near = nearest(s, training_instance_types, ntraining_instance_types);
+	cfg_warn(c, c->n_instance, "ec2_instance_type: '%s' is not a training "
+	    "instance type of the SageMaker API (botocore 1.43.11)%s%s%s", s,
+	    near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+}
+
 void
 check_instance(struct cfg *c)
 {
@@ -123,9 +138,14 @@ check_instance(struct cfg *c)
 		c->bad_instance = 1;
 		return;
 	}
-	if (is_local(s) || (is_ml_type(s) &&
-	    strcmp(s, "ml.p4dn.24xlarge") != 0))
+	if (is_local(s))
 		return;
+	if (is_ml_type(s) && strcmp(s, "ml.p4dn.24xlarge") != 0) {
+		if (!in_list(s, training_instance_types,
+		    ntraining_instance_types))
+			warn_unknown_type(c, s);
+		return;
+	}
 	c->bad_instance = 1;
 	if (strcmp(s, "ml.p4dn.24xlarge") == 0)
 		cfg_error(c, c->n_instance, "ec2_instance_type: "

@@ -6,7 +6,18 @@
 # Also the region table against botocore's endpoints data.
 . "$(dirname "$0")/lib.sh"
 python3 -c 'import yaml, botocore' 2>/dev/null || {
-	not_ok "python3 with PyYAML and botocore is needed"; done_testing; exit 1; }
+	not_ok "python3 with PyYAML and botocore is needed"; # The instance types compiled in are botocore's TrainingInstanceType enum.
+python3 -c '
+import gzip, json, os, botocore
+p = os.path.join(os.path.dirname(botocore.__file__), "data", "sagemaker",
+                 "2017-07-24", "service-2.json.gz")
+for t in sorted(json.load(gzip.open(p))["shapes"]["TrainingInstanceType"]["enum"]):
+    print(t)' > "$T/types"
+sed -n 's/^	"\(ml\.[^"]*\)",$/\1/p' "$TOP/src/instance-types.c" > "$T/ours"
+check_same "instance types are botocore's TrainingInstanceType" "$T/ours" "$T/types"
+is "botocore lists ml.p4d.24xlarge, not ml.p4dn.24xlarge" \
+    "$(grep -c -x -e ml.p4d.24xlarge -e ml.p4dn.24xlarge "$T/types")" 1
+done_testing; exit 1; }
 python3 "$TOP/tests/validate/referee.py" "$TOP/tests/validate/good" \
     "$TOP/tests/validate/expected" "$BIN/accel-validate" "$TOP/templates" \
     > "$T/tap" 2>&1
@@ -38,4 +49,15 @@ done < "$T/regions"
 is "every botocore region is accepted" "$bad" ""
 is "botocore knows cn- and us-gov- regions" \
     "$(grep -c -e '^cn-' -e '^us-gov-' "$T/regions")" 4
+# The instance types compiled in are botocore's TrainingInstanceType enum.
+python3 -c '
+import gzip, json, os, botocore
+p = os.path.join(os.path.dirname(botocore.__file__), "data", "sagemaker",
+                 "2017-07-24", "service-2.json.gz")
+for t in sorted(json.load(gzip.open(p))["shapes"]["TrainingInstanceType"]["enum"]):
+    print(t)' > "$T/types"
+sed -n 's/^	"\(ml\.[^"]*\)",$/\1/p' "$TOP/src/instance-types.c" > "$T/ours"
+check_same "instance types are botocore's TrainingInstanceType" "$T/ours" "$T/types"
+is "botocore lists ml.p4d.24xlarge, not ml.p4dn.24xlarge" \
+    "$(grep -c -x -e ml.p4d.24xlarge -e ml.p4dn.24xlarge "$T/types")" 1
 done_testing

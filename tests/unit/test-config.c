@@ -123,6 +123,13 @@ test_diagnostics(void)
 		    "2:19: warning: distributed_type: accelerate launches "
 		    "MODEL_PARALLEL without any distribution (in development "
 		    "upstream); the job runs as with NO\n" },
+		{ "instance type not in the API's list warns",
+		    "compute_environment: AMAZON_SAGEMAKER\n"
+		    "distributed_type: 'NO'\nec2_instance_type: ml.g5.xlarg\n"
+		    "iam_role_name: r\n",
+		    "3:20: warning: ec2_instance_type: 'ml.g5.xlarg' is not a "
+		    "training instance type of the SageMaker API (botocore "
+		    "1.43.11); did you mean 'ml.g5.xlarge'?\n" },
 		{ "inputs not read without a directory",
 		    BASE "sagemaker_inputs_file: x.tsv\n", "" },
 	};
