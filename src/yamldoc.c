@@ -736,7 +736,7 @@ ydoc_describe(const struct ynode *n, char *out, size_t len)
 		xsnprintf(out, len, "null");
 		break;
 	case YT_BOOL:
-		xsnprintf(out, len, "the boolean %s", q);
+		xsnprintf(out, len, "the boolean %s", n->text);
 		break;
 	case YT_INT:
 		xsnprintf(out, len, "the integer %s", n->text);
