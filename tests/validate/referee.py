@@ -151,5 +151,48 @@ for name in sorted(os.listdir(good)):
               "mixed_precision", "training_image", "sagemaker_inputs",
               "sagemaker_metrics"]))
 
+# The broken configs: where we report a syntax error, the pure-Python
+# PyYAML parser (or Python's json) rejects the file too, at the same place
+# unless the two parsers stop at different tokens (listed); where we do
+# not, they load it (so the config is broken for the reasons we give).
+bad = os.path.join(os.path.dirname(good), "bad")
+READER_ERRORS = (": error: YAML ", ": error: JSON ", ": error: not JSON",
+                 "undefined alias", "expected one document",
+                 "unsupported tag", "is not a valid !!",
+                 "mapping keys must be scalars")
+DIFFERENT_TOKEN = {
+    "syntax-tab.yaml": "PyYAML stops at the tab on line 5",
+    "json-trailing-comma.json": "Python points at the '}' after the comma",
+}
+for name in sorted(os.listdir(bad)):
+    stem, ext = os.path.splitext(name)
+    if ext not in (".yaml", ".json"):
+        continue
+    with open(os.path.join(bad, stem + ".expected")) as f:
+        ours = [l for l in f.read().splitlines()
+                if any(p in l for p in READER_ERRORS)]
+    path = os.path.join(bad, name)
+    where = None
+    try:
+        with open(path, encoding="utf-8") as f:
+            if ext == ".json":
+                json.load(f)
+            else:
+                yaml.load(f, Loader=yaml.SafeLoader)
+    except json.JSONDecodeError as e:
+        where = "%d:%d" % (e.lineno, e.colno)
+    except yaml.MarkedYAMLError as e:
+        where = "%d:%d" % (e.problem_mark.line + 1,
+                           e.problem_mark.column + 1)
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError):
+        where = "?"
+    if not ours:
+        check(name + ": the referee parses it too", where, None)
+        continue
+    check(name + ": the referee rejects it too", where is not None, True)
+    if name not in DIFFERENT_TOKEN and where != "?":
+        check(name + ": at the same position", where,
+              ":".join(ours[0].split(":")[1:3]))
+
 print("1..%d" % n)
 sys.exit(1 if failed else 0)
