@@ -14,8 +14,8 @@
 
 /* A gzip stream ends up no larger than this (deflate's worst case is
  * a few bytes per 16 KiB above the input, and the input is capped). */
-#define ARCHIVE_MAX_GZ (ARCHIVE_MAX_BYTES + (ARCHIVE_MAX_BYTES >> 8) + \
-	(1UL << 26))
+#define ARCHIVE_MAX_GZ (ARCHIVE_LIMIT_BYTES + (ARCHIVE_LIMIT_BYTES >> 8) + \
+	(1ULL << 26))
 
 /*
  * RFC 1952 header: no FNAME, MTIME 0, XFL 2 (best compression), OS 3
@@ -215,8 +215,8 @@ compress_tree(const struct src_tree *t, struct archive_result *res)
 		goto out;
 	if (deflate_into(&s, "", 0, Z_FINISH) == -1 ||
 	    put_le32(s.gz, s.crc) == -1 || put_le32(s.gz, s.isize) == -1) {
-		accel_err("cannot compress the archive: larger than %lu bytes",
-		    ARCHIVE_MAX_GZ);
+		accel_err("cannot compress the archive: larger than %llu "
+		    "bytes", ARCHIVE_MAX_GZ);
 		goto out;
 	}
 	rc = sha256_final(s.tar_sha, md);

@@ -25,8 +25,10 @@
 #include "crypto.h"
 #include "util.h"
 
+/* Defaults of the caps; archive_opts may lower or raise them. */
 #define ARCHIVE_MAX_ENTRIES 100000	/* files and directories */
-#define ARCHIVE_MAX_BYTES (1UL << 30)	/* total size of the files, 1 GiB */
+#define ARCHIVE_MAX_BYTES (1ULL << 30)	/* total size of the files, 1 GiB */
+#define ARCHIVE_LIMIT_BYTES (16ULL << 30) /* the most a cap may be */
 #define ARCHIVE_MAX_DEPTH 64		/* nested directories */
 
 /*
@@ -41,6 +43,8 @@ struct archive_opts {
 	const char *requirements;	/* replaces requirements.txt, or NULL */
 	const char *script;		/* relative to source_dir; must be in */
 	const char *const *skip;	/* relative paths to leave out, NULL-ended */
+	unsigned long max_entries;	/* 0: ARCHIVE_MAX_ENTRIES */
+	unsigned long long max_bytes;	/* 0: ARCHIVE_MAX_BYTES */
 };
 
 struct archive_result {

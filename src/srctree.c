@@ -9,6 +9,9 @@
 #include "ignore.h"
 #include "srctree.h"
 
+/* Names in one directory, whatever the caps: bounds the listing. */
+#define ARCHIVE_MAX_NAMES (1UL << 20)
+
 /* Directories being walked, to catch a symlink back into one of them. */
 struct ancestor {
 	dev_t dev;
@@ -21,6 +24,8 @@ struct walk {
 	struct ignore *ignore;
 	char root[PATH_MAX];		/* realpath of the source directory */
 	struct src_tree *tree;
+	unsigned long max_entries;
+	unsigned long long max_bytes;
 };
 
 int
@@ -63,15 +68,15 @@ add_entry(struct walk *w, const char *rel, const char *from, int is_dir,
 	struct src_tree *t = w->tree;
 	struct src_entry *e;
 
-	if (t->n == ARCHIVE_MAX_ENTRIES)
-		return accel_err("'%s' has more than %d files and "
-		    "directories; exclude some in .accelignore",
-		    w->opts->source_dir, ARCHIVE_MAX_ENTRIES);
+	if (t->n == w->max_entries)
+		return accel_err("'%s' has more than %lu files and "
+		    "directories (at '%s'); exclude some in .accelignore",
+		    w->opts->source_dir, w->max_entries, rel);
 	if (!is_dir && (unsigned long long)st->st_size >
-	    ARCHIVE_MAX_BYTES - t->bytes)
-		return accel_err("the files of '%s' pass the limit of %lu "
+	    w->max_bytes - t->bytes)
+		return accel_err("the files of '%s' pass the limit of %llu "
 		    "bytes at '%s'; exclude data in .accelignore",
-		    w->opts->source_dir, ARCHIVE_MAX_BYTES, rel);
+		    w->opts->source_dir, w->max_bytes, rel);
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 64;
 		struct src_entry *v = realloc(t->v, cap * sizeof *v);
@@ -125,7 +130,7 @@ sorted_names(const char *dir, size_t *count)
 			continue;
 		if (n + 1 >= cap) {
 			cap = cap ? cap * 2 : 32;
-			if (cap > ARCHIVE_MAX_ENTRIES * 2UL)
+			if (cap > ARCHIVE_MAX_NAMES)
 				goto toomany;
 			nv = realloc(v, cap * sizeof *v);
 			if (nv == NULL)
@@ -323,10 +328,15 @@ has_script(const struct src_tree *t, const char *script)
 int
 src_tree_collect(const struct archive_opts *opts, struct src_tree *t)
 {
-	struct walk w = { opts, NULL, "", t };
+	struct walk w = { opts, NULL, "", t, ARCHIVE_MAX_ENTRIES,
+	    ARCHIVE_MAX_BYTES };
 	struct stat st;
 
 	memset(t, 0, sizeof *t);
+	if (opts->max_entries > 0)
+		w.max_entries = opts->max_entries;
+	if (opts->max_bytes > 0)
+		w.max_bytes = opts->max_bytes;
 	if (realpath(opts->source_dir, w.root) == NULL)
 		return accel_err("cannot open '%s':", opts->source_dir);
 	if (stat(w.root, &st) == -1 || !S_ISDIR(st.st_mode)) {
