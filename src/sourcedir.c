@@ -237,7 +237,7 @@ out:
 int
 archive_build(const struct archive_opts *opts, struct archive_result *res)
 {
-	struct src_tree t;
+	struct src_tree t = { NULL, 0, 0, 0, 0 };
 
 	memset(res, 0, sizeof *res);
 	buf_init(&res->gz, ARCHIVE_MAX_GZ);
