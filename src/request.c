@@ -490,6 +490,15 @@ add_algorithm(struct ctx *c)
 	    cJSON_Duplicate(metrics, 1));
 }
 
+/* Local mode (instance type local or local_gpu), for accel-local. */
+static int
+is_local(const struct ctx *c)
+{
+	const char *type = conf_str(c, "ec2_instance_type", "");
+
+	return strcmp(type, "local") == 0 || strcmp(type, "local_gpu") == 0;
+}
+
 static cJSON *
 s3_channel(const char *name, const char *uri)
 {
@@ -533,11 +542,15 @@ add_inputs(struct ctx *c, int isolated, const char *code)
 	if (channels == NULL)
 		return accel_err("cannot build the request:");
 	cJSON_ArrayForEach(in, inputs) {
+		/* file:// is for local mode only, as in the SDK */
 		if (!cJSON_IsString(in) || !(starts_with(in->valuestring,
-		    "s3://") || starts_with(in->valuestring, "https://"))) {
+		    "s3://") || starts_with(in->valuestring, "https://") ||
+		    (is_local(c) && starts_with(in->valuestring,
+		    "file://")))) {
 			cJSON_Delete(channels);
 			return bad(c, "sagemaker_inputs", "channel '%s' needs "
-			    "an s3:// URI", in->string);
+			    "an s3:// URI%s", in->string, is_local(c) ? " or "
+			    "a file:// one" : "");
 		}
 		if (add_channel(channels, in->string, in->valuestring))
 			goto fail;
@@ -861,9 +874,7 @@ add_role(struct ctx *c)
 static int
 check_local_mode(struct ctx *c)
 {
-	const char *type = conf_str(c, "ec2_instance_type", "");
-
-	if (strcmp(type, "local") != 0 && strcmp(type, "local_gpu") != 0)
+	if (!is_local(c))
 		return 0;
 	if (cJSON_IsTrue(arg(c, "use_spot_instances")))
 		return bad(c, "additional_args.use_spot_instances", "Spot "
