@@ -109,6 +109,27 @@ is "tar sha256 in the metadata" \
 	"$(json_get "$T/p/.accel/request.json" 'd["accel"]["archive"]["tar_sha256"]')" \
 	"$(gzip -dc "$T/p/.accel/sourcedir.tar.gz" | sha256sum | cut -c1-64)"
 
+# the digest covers exactly what accel-request(1) says, recomputed by Python
+python3 - "$T/p/.accel/request.json" >"$T/digest" <<'PY'
+import hashlib, json, sys
+d = json.load(open(sys.argv[1]))
+meta = d["accel"]
+body = json.dumps(d["CreateTrainingJob"], sort_keys=True)
+body = body.replace(meta["job_name"], "{{job_name}}").encode()
+head = "accel-request digest 1\nrun %d\narchive %s\nbody %d\n" % (
+    meta["run"], meta["archive"]["tar_sha256"], len(body))
+print(hashlib.sha256(head.encode() + body).hexdigest())
+PY
+is "digest = SHA-256 of the documented text (Python)" "$(cat "$T/digest")" "$DIGEST"
+# -o -: the request on standard output, the archive in the current directory
+(cd "$T/p" && "$REQ" -c "$CONF" -o - train.py --model_name_or_path \
+	bert-base-cased --epochs 3 --lr 5e-5 --do_train True) >"$T/stdout" 2>/dev/null
+check_same "-o - writes the same request to standard output" "$T/stdout" \
+	"$T/p/.accel/request.json"
+check_same "-o - puts the archive in the current directory" \
+	"$T/p/sourcedir.tar.gz" "$T/p/.accel/sourcedir.tar.gz"
+rm "$T/p/sourcedir.tar.gz"
+
 # rerun: same bytes, files left alone
 touch -d '2001-01-01' "$T/p/.accel/request.json" "$T/p/.accel/sourcedir.tar.gz"
 request "$T/p" -c "$CONF" train.py --model_name_or_path bert-base-cased \
