@@ -227,6 +227,23 @@ py_float(const char *s, double *out)
 	return rc;
 }
 
+/* json_put_string of N valid UTF-8 bytes at S, minus the quotes. */
+static int
+put_unquoted(struct buf *out, const char *s, size_t n)
+{
+	struct buf tmp;
+	int rc;
+
+	if (n == 0)
+		return 0;
+	buf_init(&tmp, out->max + 2);
+	rc = json_put_string(&tmp, s, n);
+	if (rc == 0)
+		rc = buf_append(out, tmp.data + 1, tmp.len - 2);
+	buf_free(&tmp);
+	return rc;
+}
+
 /* Base 10^9 limbs, least significant first: 2^1024 needs 35. */
 #define BIG_LIMBS 40
 #define BIG_BASE 1000000000u
@@ -269,6 +286,36 @@ py_put_int_of_double(struct buf *out, double x)
 	return 0;
 }
 
+/*
+ * json.dumps of the str Python makes of argument bytes S: sys.argv decodes
+ * with surrogateescape, so each byte of an invalid UTF-8 sequence becomes
+ * U+DC80 + byte and is written "\udcXX" (json_put_string would write
+ * U+FFFD); everything else as json_put_string writes it.
+ */
+static int
+put_py_string(struct buf *out, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t used, run = 0;
+	int rc = buf_putc(out, '"');
+
+	while (rc == 0 && u[run] != '\0') {
+		if (utf8_decode(u + run, &used) >= 0) {
+			run += used;
+			continue;
+		}
+		/* the valid run so far, without json_put_string's quotes */
+		rc = put_unquoted(out, (const char *)u, run);
+		if (rc == 0)
+			rc = buf_printf(out, "\\udc%02x", u[run]);
+		u += run + 1;
+		run = 0;
+	}
+	if (rc == 0)
+		rc = put_unquoted(out, (const char *)u, run);
+	return rc == 0 ? buf_putc(out, '"') : -1;
+}
+
 int
 py_encode_value(struct buf *out, const char *s)
 {
@@ -286,5 +333,5 @@ py_encode_value(struct buf *out, const char *s)
 		return buf_puts(out, "true");
 	if (strcmp(s, "False") == 0)
 		return buf_puts(out, "false");
-	return json_put_string(out, s, strlen(s));
+	return put_py_string(out, s);
 }

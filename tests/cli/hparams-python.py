@@ -66,6 +66,13 @@ def cases(r):
             s += r.choice("eE") + r.choice(["", "+", "-"]) + \
                 str(r.randrange(0, 400))
         yield s
+    # bytes that are not UTF-8, as sys.argv decodes them (surrogateescape)
+    raw = [b"\xff", b"\xe2\x82", b"\xed\xa0\x80", b"\xc0\x80", b"\xc3\xa9",
+           b"\xf0\x9f\x98\x80", b"\xf4\x90\x80\x80", b"1", b"e", b".", b"\x7f",
+           b"\x80", b"\xc3", b"a\"\\"]
+    for _ in range(1500):
+        b = b"".join(r.choice(raw) for _ in range(r.randrange(1, 5)))
+        yield b.decode("utf-8", "surrogateescape")
     alphabet = "0123456789._eE+- \tinfatyINFNAT_x"
     for _ in range(2500):		# noise near the grammar
         yield "".join(r.choice(alphabet) for _ in range(r.randrange(0, 12)))
@@ -76,7 +83,7 @@ def main():
     values = list(cases(r))
     with open(sys.argv[1], "wb") as f:
         for v in values:
-            f.write(v.encode("utf-8") + b"\0")
+            f.write(v.encode("utf-8", "surrogateescape") + b"\0")
     with open(sys.argv[2], "w") as f:
         for v in values:
             f.write(encode(v) + "\n")

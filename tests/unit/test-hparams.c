@@ -71,6 +71,12 @@ test_values(void)
 		{ "bert-base-cased", "\"bert-base-cased\"" },
 		{ "a\"b\\c/d", "\"a\\\"b\\\\c/d\"" }, { "\xc3\xa9", "\"\\u00e9\"" },
 		{ "\xf0\x9f\x98\x80", "\"\\ud83d\\ude00\"" }, { "t\tn\n", "\"t\\tn\\n\"" },
+		/* invalid UTF-8: sys.argv's surrogateescape, then json.dumps */
+		{ "a\xff" "b", "\"a\\udcffb\"" },
+		{ "\xe2\x82", "\"\\udce2\\udc82\"" },
+		{ "\xed\xa0\x80", "\"\\udced\\udca0\\udc80\"" },
+		{ "\xc0\x80x\xc3\xa9", "\"\\udcc0\\udc80x\\u00e9\"" },
+		{ "3\xff", "\"3\\udcff\"" },
 	};
 	struct buf b;
 	char name[96];
