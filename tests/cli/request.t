@@ -263,6 +263,24 @@ conf/.env
 requirements.txt
 train.py
 "
+project "$T/s2"
+printf 'train.py\n' >"$T/s2/.accelignore"
+request "$T/s2" -c "$CONF" train.py
+check_status 1 "script excluded"
+check_stderr "accel-request: the script 'train.py' is not in the archive of '.' (excluded by .accelignore?)
+" "script excluded"
+rm "$T/s2/.accelignore"
+printf 'K=1\n' >"$T/s2/.env"
+ln -s .env "$T/s2/settings"
+printf '.env\n' >"$T/s2/.accelignore"
+request "$T/s2" -c "$CONF" train.py
+check_status 1 "symlink to a secret"
+check_stderr "accel-request: 'settings' links to '.env', which looks like a secret; exclude it in .accelignore, or add '!settings' to upload it
+" "symlink to a secret"
+request "$T/s2" -c "$CONF" --requirements "$T/nonesuch.txt" train.py
+check_status 1 "missing --requirements file"
+check_stderr "accel-request: cannot open '$T/nonesuch.txt': No such file or directory
+" "missing --requirements file"
 # symlinks
 project "$T/l"
 mkdir -p "$T/l/real" "$T/outside"
