@@ -67,6 +67,7 @@ add_value(cJSON *obj, const char *opt, size_t optlen, const char *value)
 		accel_err("the value of script option '%.*s' is longer than "
 		    "the %d characters SageMaker allows", (int)optlen, opt,
 		    HPARAM_VALUE_MAX);
+		buf_free(&enc);
 		goto out;
 	}
 	if (cJSON_AddStringToObject(obj, dest, enc.data) == NULL)
