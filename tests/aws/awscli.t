@@ -36,12 +36,12 @@ aws_ok() {
 	fi
 }
 
-# aws_refused NAME CODE ARGS...: aws-cli fails (255) with error CODE
+# aws_refused NAME CODE ARGS...: aws-cli fails (255) with error (CODE)
 aws_refused() {
 	name=$1 code=$2
 	shift 2
 	run aws --endpoint-url "$E" "$@"
-	if [ "$status" -eq 255 ] && grep -q "$code" "$T/err"; then
+	if [ "$status" -eq 255 ] && grep -qF "($code)" "$T/err"; then
 		ok "$name"
 	else
 		not_ok "$name" "exit $status" "stderr: $(cat "$T/err")"
@@ -90,15 +90,20 @@ aws_refused "a wrong secret is refused (sts)" SignatureDoesNotMatch \
     sts get-caller-identity
 aws_refused "a wrong secret is refused (s3)" SignatureDoesNotMatch \
     s3 ls s3://accel-test/a/
-aws_refused "a wrong secret is refused (sagemaker)" SignatureDoesNotMatch \
+aws_refused "a wrong secret is refused (sagemaker, JSON shape)" \
+    InvalidSignatureException \
     sagemaker describe-training-job --training-job-name demo-job-1
-aws_refused "a wrong secret is refused (logs)" SignatureDoesNotMatch \
+aws_refused "a wrong secret is refused (logs, JSON shape)" \
+    InvalidSignatureException \
     logs describe-log-streams --log-group-name $G
 AWS_SECRET_ACCESS_KEY=$right
 key=$AWS_ACCESS_KEY_ID
 AWS_ACCESS_KEY_ID=AKIAUNKNOWN00000000
 aws_refused "an unknown key is refused (iam)" InvalidClientTokenId \
     iam get-role --role-name accel-test
+aws_refused "an unknown key is refused (sagemaker, JSON shape)" \
+    UnrecognizedClientException \
+    sagemaker describe-training-job --training-job-name demo-job-1
 AWS_ACCESS_KEY_ID=$key
 
 # The counter: one line per request the proxy saw, by operation.
@@ -114,7 +119,7 @@ check_stdout "1	iam:CreateRole
 2	s3:ListObjectsV2
 3	s3:PutObject
 1	sagemaker:CreateTrainingJob
-2	sagemaker:DescribeTrainingJob
+3	sagemaker:DescribeTrainingJob
 2	sts:GetCallerIdentity
 " "count: every request, by operation"
 run fake_aws_count 's3:*'

@@ -12,7 +12,9 @@ read by moto.settings at import).  Exits by itself after --lifetime seconds
 or on SIGTERM/SIGINT.
 """
 import argparse
+import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -49,6 +51,54 @@ def check_signatures_on_the_wire_target():
     base._create_aws_request = _create_aws_request
 
 
+# moto answers authentication failures of JSON 1.1 services (SageMaker, Logs)
+# as query-protocol XML with HTTP 403; AWS answers them in the protocol's own
+# shape (aws-protocols.md 4.2), HTTP 400 as DynamoDB and Logs do (the status
+# for SageMaker is not confirmed against the live service).
+JSON_AUTH_CODES = {"SignatureDoesNotMatch": "InvalidSignatureException",
+                   "InvalidClientTokenId": "UnrecognizedClientException",
+                   "AccessDenied": "AccessDeniedException"}
+
+
+def json_auth_errors(app):
+    """WSGI middleware: moto's XML 403 for an X-Amz-Target request -> JSON."""
+    def wrapped(environ, start_response):
+        if "HTTP_X_AMZ_TARGET" not in environ:
+            return app(environ, start_response)
+        if "HTTP_AUTHORIZATION" not in environ:    # moto: a 500 from KeyError
+            return json_error(start_response, "MissingAuthenticationToken"
+                              "Exception", "Missing Authentication Token")
+        got = {}
+
+        def capture(status, headers, exc_info=None):
+            got["status"], got["headers"] = status, headers
+            return lambda data: None
+        chunks = app(environ, capture)
+        try:
+            body = b"".join(chunks)
+        finally:
+            getattr(chunks, "close", lambda: None)()
+        code = re.search(rb"<Code>([^<]*)</Code>", body)
+        msg = re.search(rb"<Message>([^<]*)</Message>", body)
+        if not got["status"].startswith("403 ") or not code or \
+                code.group(1).decode() not in JSON_AUTH_CODES:
+            start_response(got["status"], got["headers"])
+            return [body]
+        name = JSON_AUTH_CODES[code.group(1).decode()]
+        return json_error(start_response, name,
+                          msg.group(1).decode() if msg else name)
+    return wrapped
+
+
+def json_error(start_response, name, message):
+    text = json.dumps({"__type": name, "message": message}).encode()
+    start_response("400 Bad Request", [
+        ("Content-Type", "application/x-amz-json-1.1"),
+        ("x-amzn-ErrorType", f"{name}:"),
+        ("Content-Length", str(len(text)))])
+    return [text]
+
+
 def write_atomic(path, text):
     tmp = f"{path}.tmp{os.getpid()}"
     with open(tmp, "w") as f:
@@ -69,7 +119,8 @@ def main():
     from moto.moto_server.werkzeug_app import (DomainDispatcherApplication,
                                                create_backend_app)
     check_signatures_on_the_wire_target()
-    app = remember_raw_uri(DomainDispatcherApplication(create_backend_app))
+    app = remember_raw_uri(json_auth_errors(
+        DomainDispatcherApplication(create_backend_app)))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     server.daemon_threads = True
     os.environ["MOTO_PORT"] = str(server.server_port)
