@@ -16,8 +16,10 @@ separated).  From a seed and a rate it replaces some answers with faults:
               query: 400 <ErrorResponse> Code Throttling; S3: 503 SlowDown
   reset       the request is read, not forwarded, and the connection reset
   reset-body  forwarded; the answer's head and part of its body sent, then RST
+              (an answer without a body: part of its head, then RST)
   truncate    forwarded; the head (with the full Content-Length) and part of
-              the body sent, then a clean close
+              the body sent, then a clean close (without a body: part of the
+              status line, then a clean close)
   delay       forwarded after a pause of about --delay-ms
 
 Request number i (counted from 0 since start or the last reconfiguration)
@@ -408,7 +410,10 @@ class Handler(BaseHTTPRequestHandler):
                            resp.status)
         if kind in ("reset-body-head", "truncate-head"):
             head = self.head_bytes(resp, headers)
-            self.wfile.write(head[:int(len(head) * cut)])
+            # A clean close after whole header lines passes for a complete
+            # answer with curl: truncate within the status line.
+            end = len(head) if kind == "reset-body-head" else head.index(b"\r")
+            self.wfile.write(head[:int(end * cut)])
             return self.reset() if kind == "reset-body-head" else self.close()
         self.write_head(resp.status, resp.reason, headers)
         if bodiless:
