@@ -2,11 +2,13 @@
 """motoserver.py - the machine's moto server app on a kernel-picked loopback port.
 
 usage: motoserver.py --port-file FILE [--lifetime SECONDS] [--no-auth-count N]
+                     [--sagemaker-config FILE]
 
 Runs the same WSGI app as `moto_server` (moto.server.main builds it the same
 way) with werkzeug's threaded server, but binds 127.0.0.1 port 0 itself, so
 parallel test runs never race for a port, and writes the port to --port-file
-once it listens.  Request authentication (SigV4 checking) switches on after
+once it listens.  Training jobs get a life (fakeaws_sagemaker.py) and
+signature checking is corrected (fakeaws_auth.py).  Request authentication (SigV4 checking) switches on after
 the first N authenticated requests (moto's INITIAL_NO_AUTH_ACTION_COUNT,
 read by moto.settings at import).  Exits by itself after --lifetime seconds
 or on SIGTERM/SIGINT.
@@ -29,6 +31,8 @@ def main():
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--lifetime", type=float, default=1800.0)
     ap.add_argument("--no-auth-count", type=int, default=3)
+    ap.add_argument("--sagemaker-config", metavar="FILE",
+                    help="training-job settings (fakeaws_sagemaker.py)")
     a = ap.parse_args()
 
     # moto.settings reads this once, at import: set it before importing moto.
@@ -37,6 +41,8 @@ def main():
     from moto.moto_server.werkzeug_app import (DomainDispatcherApplication,
                                                create_backend_app)
     import fakeaws_auth
+    import fakeaws_sagemaker
+    fakeaws_sagemaker.install(a.sagemaker_config)
     app = fakeaws_auth.install(DomainDispatcherApplication(create_backend_app))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     server.daemon_threads = True
