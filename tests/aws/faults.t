@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/aws/faults.t - the fault proxy: each fault in the shape a client
-# sees (aws-cli and curl are the referees), the same faults for the same
+# sees (botocore, aws-cli and curl are the referees), the same faults for the same
 # seed, and aws-cli's own retries carrying a series of calls through 30%.
 . "$TOP/tests/cli/lib.sh"
 . "$TOP/tests/aws/lib.sh"
@@ -12,16 +12,63 @@ E=$AWS_ENDPOINT_URL
 LOG=$FAKE_AWS_DIR/requests.log
 PROXY=$TOP/tests/aws/faultproxy.py
 
-# Setup without faults.
+# shapes.py: setup at 0%, then one attempt of each call under each error
+# fault at 100%; botocore (aws-cli's parser) names the error it sees.
 head -c 200000 /dev/urandom >"$T/blob"
-aws --endpoint-url "$E" s3 mb s3://accel-test >/dev/null &&
-    aws --endpoint-url "$E" s3 cp --only-show-errors "$T/blob" \
-    s3://accel-test/blob &&
-    aws --endpoint-url "$E" iam create-role --role-name accel-test \
-    --assume-role-policy-document '{}' >/dev/null &&
-    aws --endpoint-url "$E" logs create-log-group \
-    --log-group-name /aws/sagemaker/TrainingJobs
-is "setup at 0% faults" "$?" 0
+cat >"$T/shapes.py" <<'EOF'
+import json, sys, urllib.request
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+one = Config(retries={"total_max_attempts": 1})
+c = {s: boto3.client(s, config=one)
+     for s in ("s3", "sts", "iam", "sagemaker", "logs")}
+c["s3"].create_bucket(Bucket="accel-test")
+c["s3"].upload_file(sys.argv[1], "accel-test", "blob")
+c["iam"].create_role(RoleName="accel-test", AssumeRolePolicyDocument="{}")
+c["logs"].create_log_group(logGroupName="/aws/sagemaker/TrainingJobs")
+calls = [
+    ("JSON 1.1", lambda: c["sagemaker"].list_training_jobs()),
+    ("JSON 1.1", lambda: c["logs"].describe_log_streams(
+        logGroupName="/aws/sagemaker/TrainingJobs")),
+    ("query", lambda: c["sts"].get_caller_identity()),
+    ("query", lambda: c["iam"].get_role(RoleName="accel-test")),
+    ("S3", lambda: c["s3"].list_objects_v2(Bucket="accel-test")),
+    ("S3 HEAD", lambda: c["s3"].head_bucket(Bucket="accel-test")),
+]
+for mix in ("throttle", "500", "503"):
+    urllib.request.urlopen(urllib.request.Request(
+        sys.argv[2], data=json.dumps({"rate": 1, "mix": mix}).encode()))
+    for proto, call in calls:
+        try:
+            call()
+            got = "no error"
+        except ClientError as e:
+            got = (f'{e.response["ResponseMetadata"]["HTTPStatusCode"]} '
+                   f'{e.response["Error"]["Code"]}')
+        print(f"{mix} {proto}: {got}")
+EOF
+run python3 "$T/shapes.py" "$T/blob" "$E/__faultproxy/config"
+check_stdout "throttle JSON 1.1: 400 ThrottlingException
+throttle JSON 1.1: 400 ThrottlingException
+throttle query: 400 Throttling
+throttle query: 400 Throttling
+throttle S3: 503 SlowDown
+throttle S3 HEAD: 503 503
+500 JSON 1.1: 500 InternalFailure
+500 JSON 1.1: 500 InternalFailure
+500 query: 500 InternalFailure
+500 query: 500 InternalFailure
+500 S3: 500 InternalError
+500 S3 HEAD: 500 500
+503 JSON 1.1: 503 ServiceUnavailable
+503 JSON 1.1: 503 ServiceUnavailable
+503 query: 503 ServiceUnavailable
+503 query: 503 ServiceUnavailable
+503 S3: 503 ServiceUnavailable
+503 S3 HEAD: 503 503
+" "each error fault in each protocol's shape, as botocore parses it"
 
 # aws_code NAME CODE ARGS...: one attempt of aws-cli fails with error (CODE)
 aws_code() {
@@ -34,28 +81,10 @@ aws_code() {
 		not_ok "$name" "exit $status" "stderr: $(cat "$T/err")"
 	fi
 }
-
-# --- error shapes, parsed by botocore ---------------------------------------
 fake_aws_faults 1 --mix throttle
-aws_code "throttle, JSON 1.1: ThrottlingException" ThrottlingException \
-    sagemaker list-training-jobs
-aws_code "throttle, query: Throttling" Throttling sts get-caller-identity
-aws_code "throttle, S3 HEAD: the status alone" 503 s3api head-bucket \
-    --bucket accel-test
-aws_code "throttle, S3 with a body: SlowDown" SlowDown s3api list-objects-v2 \
-    --bucket accel-test
-fake_aws_faults 1 --mix 500
-aws_code "500, JSON 1.1: InternalFailure" InternalFailure \
-    logs describe-log-streams --log-group-name /aws/sagemaker/TrainingJobs
-aws_code "500, query: InternalFailure" InternalFailure \
-    iam get-role --role-name accel-test
-aws_code "500, S3: InternalError" InternalError s3api list-objects-v2 \
-    --bucket accel-test
-fake_aws_faults 1 --mix 503
-aws_code "503, JSON 1.1: ServiceUnavailable" ServiceUnavailable \
-    sagemaker list-training-jobs
-aws_code "503, S3: ServiceUnavailable" ServiceUnavailable \
-    s3api list-objects-v2 --bucket accel-test
+aws_code "aws-cli reports the JSON 1.1 throttle as ThrottlingException" \
+    ThrottlingException sagemaker list-training-jobs
+
 fake_aws_faults 1 --mix throttle
 run curl -sS -i -X POST -H 'X-Amz-Target: SageMaker.ListTrainingJobs' \
     -H 'Content-Type: application/x-amz-json-1.1' -d '{}' "$E/"
@@ -68,7 +97,7 @@ x-amzn-ErrorType: ThrottlingException:http://internal.amazon.com/coral/com.amazo
 '
 is "injected errors never reach moto (count --forwarded)" \
     "$(fake_aws_count --forwarded 'sagemaker:*') $(fake_aws_count 'sagemaker:*')" \
-    "0 3"
+    "0 5"
 
 # --- connection faults, seen by curl ------------------------------------------
 # curl_exit MIX [CURL-ARGS]: curl's exit status for an unsigned S3 GET (moto

@@ -17,7 +17,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-cfg = Config(retries={"max_attempts": 1, "mode": "standard"})
+cfg = Config(retries={"total_max_attempts": 1, "mode": "standard"})
 sm = boto3.client("sagemaker", config=cfg)
 logs = boto3.client("logs", config=cfg)
 s3 = boto3.client("s3", config=cfg)
