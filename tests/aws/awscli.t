@@ -146,4 +146,10 @@ is "the log records method, path, operation, fault and status" \
 HEAD	/accel-test/a/x%2By%3Dz.txt	s3:HeadObject	-	200
 GET	/accel-test/a/x%2By%3Dz.txt	s3:GetObject	-	200"
 
+# Query authentication: token and signature values stay out of the log.
+curl -s -o /dev/null "$E/accel-test/big?X-Amz-Credential=AKID%2F20261126%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Security-Token=tok%2Bsecret&X-Amz-Signature=0123abcd&x-id=GetObject"
+is "the log redacts query credentials, tokens and signatures" \
+    "$(tail -n 1 "$FAKE_AWS_DIR/requests.log" | cut -f3-)" \
+    "/accel-test/big?X-Amz-Credential=REDACTED&X-Amz-Security-Token=REDACTED&X-Amz-Signature=REDACTED&x-id=GetObject	s3:GetObject	-	403"
+
 done_testing

@@ -38,7 +38,7 @@ the top level for matching jobs:
    "logs": null,                            lines each host prints while
                                             Training (default: a few lines)
    "fail": null,                            a FailureReason: fail in Training
-   "stopping": 2,                           job seconds from Stopping to Stopped
+   "stopping": 2,                           job seconds Stopping -> Stopped
    "spot_billable": 0.3,                    billable/training with spot
    "runner": "scripted",                    or "accel-local" (not yet: the hook
                                             run_with_accel_local below)
@@ -165,7 +165,7 @@ class Life:
         self.last = at
         self.enter(at, status, message)
 
-    # -- state changes ---------------------------------------------------------
+    # -- state changes --------------------------------------------------------
     def transition(self, at, status, message, job_status="InProgress"):
         job = self.job
         t = utc(self.epoch + at)
@@ -240,7 +240,7 @@ class Life:
             self.upload_model()
         self.finish(at, "Stopped", "Training job stopped", "Stopped")
 
-    # -- effects -----------------------------------------------------------------
+    # -- effects --------------------------------------------------------------
     def s3(self):
         from moto.s3.models import s3_backends
         return s3_backends[self.account]["global"]

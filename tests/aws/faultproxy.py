@@ -10,7 +10,8 @@ Forwards every request to the upstream (the fake AWS) and writes one line per
 request to the log: seq, method, path, operation, fault, status (tab
 separated).  From a seed and a rate it replaces some answers with faults:
 
-  500         HTTP 500 in the protocol's shape (InternalFailure / InternalError)
+  500         HTTP 500 in the protocol's shape (InternalFailure,
+              InternalError)
   503         HTTP 503 ServiceUnavailable in the protocol's shape
   throttle    JSON 1.1: 400 ThrottlingException (+ x-amzn-ErrorType);
               query: 400 <ErrorResponse> Code Throttling; S3: 503 SlowDown
@@ -62,7 +63,7 @@ HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te",
 QUERY_VERSIONS = {"2011-06-15": "sts", "2010-05-08": "iam"}
 TARGET_PREFIXES = {"SageMaker": "sagemaker", "Logs_20140328": "logs"}
 SECRET_PARAMS = {"x-amz-signature", "x-amz-security-token",
-                 "x-amz-credential"}
+                 "x-amz-credential", "signature", "awsaccesskeyid"}
 
 
 def parse_mix(spec):
@@ -283,7 +284,7 @@ class Handler(BaseHTTPRequestHandler):
     do_OPTIONS = do_any
 
     def read_body(self):
-        """(bytes or None when streamed, length); (False, 0) on a bad request."""
+        """(bytes, or None when streamed; length); (False, 0) if bad."""
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             return self.read_chunked(), None
         try:

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""motoserver.py - the machine's moto server app on a kernel-picked loopback port.
+"""motoserver.py - the machine's moto app on a kernel-picked loopback port.
 
 usage: motoserver.py --port-file FILE [--lifetime SECONDS] [--no-auth-count N]
                      [--sagemaker-config FILE]
@@ -8,10 +8,10 @@ Runs the same WSGI app as `moto_server` (moto.server.main builds it the same
 way) with werkzeug's threaded server, but binds 127.0.0.1 port 0 itself, so
 parallel test runs never race for a port, and writes the port to --port-file
 once it listens.  Training jobs get a life (fakeaws_sagemaker.py) and
-signature checking is corrected (fakeaws_auth.py).  Request authentication (SigV4 checking) switches on after
-the first N authenticated requests (moto's INITIAL_NO_AUTH_ACTION_COUNT,
-read by moto.settings at import).  Exits by itself after --lifetime seconds
-or on SIGTERM/SIGINT.
+signature checking is corrected (fakeaws_auth.py).  Signature checking
+switches on after the first N authenticated requests (moto's
+INITIAL_NO_AUTH_ACTION_COUNT, read by moto.settings at import).  Exits by
+itself after --lifetime seconds or on SIGTERM/SIGINT.
 """
 import argparse
 import os
