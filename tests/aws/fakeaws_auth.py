@@ -32,6 +32,7 @@ def remember_raw_uri(app):
     """WSGI middleware: keep the undecoded request target for the checker."""
     def wrapped(environ, start_response):
         RAW.uri = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+        RAW.invalid = None      # set by fakeaws_validate
         return app(environ, start_response)
     return wrapped
 
@@ -71,6 +72,8 @@ def json_auth_errors(app):
             body = b"".join(chunks)
         finally:
             getattr(chunks, "close", lambda: None)()
+        if getattr(RAW, "invalid", None):
+            return json_error(start_response, *RAW.invalid)
         code = re.search(rb"<Code>([^<]*)</Code>", body)
         msg = re.search(rb"<Message>([^<]*)</Message>", body)
         if not got["status"].startswith("403 ") or not code or \
