@@ -177,7 +177,10 @@ def check_presigned(environ, query):
         key = create_access_key(
             account_id=ACCOUNT, partition="aws", access_key_id=scope[0],
             headers={"X-Amz-Security-Token": token} if token else {})
-    except CreateAccessKeyFailure:
+    except CreateAccessKeyFailure as e:
+        if e.reason == "InvalidToken":
+            return ("InvalidToken", "The provided token is malformed or "
+                    "otherwise invalid.")
         return ("InvalidAccessKeyId", "The AWS Access Key Id you provided "
                 "does not exist in our records.")
     target = RAW.uri or environ.get("PATH_INFO", "/")

@@ -14,7 +14,7 @@ aws --endpoint-url "$E" s3 mb s3://accel-test >/dev/null &&
 is "setup" "$?" 0
 
 cat >"$T/presign.py" <<'EOF'
-import os, sys, urllib.parse
+import json, os, sys, urllib.parse
 import boto3
 from botocore.auth import S3SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
@@ -39,13 +39,33 @@ if what == "expired":
     auth._inject_signature_to_request(req, sig)
     print(req.url)
     sys.exit(0)
+token = None
+if what.startswith("role"):
+    # an assumed role's temporary key: the URL carries its session token
+    iam = boto3.client("iam")
+    iam.create_role(RoleName=what, AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {
+                "AWS": "arn:aws:iam::123456789012:user/tester"}}]}))
+    iam.put_role_policy(RoleName=what, PolicyName="s3",
+                        PolicyDocument=json.dumps({
+                            "Version": "2012-10-17", "Statement": [{
+                                "Effect": "Allow", "Action": "s3:*",
+                                "Resource": "*"}]}))
+    c = boto3.client("sts").assume_role(
+        RoleArn=f"arn:aws:iam::123456789012:role/{what}",
+        RoleSessionName="presign")["Credentials"]
+    kid, secret, token = (c["AccessKeyId"], c["SecretAccessKey"],
+                          c["SessionToken"])
 s3 = boto3.client("s3", aws_access_key_id=kid, aws_secret_access_key=secret,
-                  config=v4)
+                  aws_session_token=token, config=v4)
 op = "put_object" if what == "put" else "get_object"
 url = s3.generate_presigned_url(op, Params={"Bucket": "accel-test", "Key": key},
                                 ExpiresIn=600)
 if what == "tampered":
     url = url.replace("X-Amz-Signature=", "X-Amz-Signature=0")
+if what == "role-bad-token":
+    url = url.replace("X-Amz-Security-Token=", "X-Amz-Security-Token=x")
 print(url)
 EOF
 
@@ -64,6 +84,10 @@ is "a wrong secret is refused" "$(presigned wrong-secret)" \
     "403 SignatureDoesNotMatch"
 is "an unknown key is refused" "$(presigned unknown-key)" \
     "403 InvalidAccessKeyId"
+is "an assumed role's URL (session token) is served" "$(presigned role)" \
+    "200 hello"
+is "a wrong session token is refused" "$(presigned role-bad-token)" \
+    "403 InvalidToken"
 is "an expired URL is refused" "$(presigned expired)" "403 AccessDenied"
 grep -q 'Request has expired' "$T/body" && ok "... as expired" ||
     not_ok "... as expired" "$(cat "$T/body")"
