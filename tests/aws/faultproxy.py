@@ -27,7 +27,8 @@ separated).  From a seed and a rate it replaces some answers with faults:
 
 Request number i (counted from 0 since start or the last reconfiguration)
 draws from random.Random("SEED/i"): the same seed and request order give the
-same faults.  --ops limits faults to operations matching one of the
+same faults.  --mix is kind[=weight],... (default: every kind but
+corrupt, weight 1).  --ops limits faults to operations matching one of the
 comma-separated globs (s3:GetObject, sagemaker:*).  At --rate 0 it is a pure
 recorder.  It listens on 127.0.0.1 only, on a port the kernel picks (written
 to --port-file), and exits by itself after --lifetime seconds.
