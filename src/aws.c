@@ -51,6 +51,17 @@ aws_client_init(struct aws_client *c, enum aws_service service,
 	return 0;
 }
 
+int
+aws_client_clone(struct aws_client *dst, const struct aws_client *src)
+{
+	*dst = *src;
+	memset(&dst->key_cache, 0, sizeof dst->key_cache);
+	retry_quota_init(&dst->quota);
+	dst->attempts = dst->retries = 0;
+	dst->http = http_client_new();
+	return dst->http ? 0 : -1;
+}
+
 void
 aws_client_free(struct aws_client *c)
 {
@@ -351,7 +362,8 @@ prepare(const struct aws_client *c, const struct aws_request *req,
 		return -1;
 	}
 	/* A file body is hashed once here; a memory body by the signer. */
-	if (req->s3 && req->body == NULL && !req->unsigned_call) {
+	if (req->s3 && req->body == NULL && req->body_len > 0 &&
+	    !req->unsigned_call) {
 		if (hash_fd_range(req->body_fd, req->body_offset,
 		    req->body_len, hash) == -1) {
 			set_local_error(e, "ReadError", strerror(errno ? errno :

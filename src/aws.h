@@ -106,6 +106,13 @@ int aws_client_init(struct aws_client *c, enum aws_service service,
 void aws_client_free(struct aws_client *c);
 
 /*
+ * aws_client_clone: a client with SRC's endpoint, credentials, policy,
+ * clock and verbosity, its own connection and a fresh retry quota, for
+ * another thread.  The credential provider must then be thread-safe.
+ */
+int aws_client_clone(struct aws_client *dst, const struct aws_client *src);
+
+/*
  * aws_call: send REQ with retries.  Returns 0 with a 2xx RESP, or -1 with
  * E filled (RESP then holds the last answer, if any).  RESP is always safe
  * to pass to http_response_free.

@@ -86,7 +86,10 @@ parse_json_error(const char *error_type, const char *body, size_t len,
 	return 0;
 }
 
-/* <Error> (S3) or <ErrorResponse><Error> (query), with its RequestId. */
+/*
+ * <Error> (S3), <ErrorResponse><Error> (query) or <Response><Errors><Error>
+ * (EC2 style), with its RequestId.
+ */
 static int
 parse_xml_error(const char *body, size_t len, struct aws_error *e)
 {
@@ -96,13 +99,19 @@ parse_xml_error(const char *body, size_t len, struct aws_error *e)
 
 	if (doc == NULL)
 		return -1;
+	/* The EC2 shape <Errors><Error> also comes from moto. */
 	if (strcmp(doc->name, "Error") == 0)
 		error = doc;
-	else if (strcmp(doc->name, "ErrorResponse") == 0 &&
-	    (error = xml_find(doc, "Error")) != NULL)
+	else if ((strcmp(doc->name, "ErrorResponse") == 0 ||
+	    strcmp(doc->name, "Response") == 0) &&
+	    ((error = xml_find(doc, "Error")) != NULL ||
+	    (error = xml_find(doc, "Errors/Error")) != NULL)) {
 		set_field(e->request_id, sizeof e->request_id,
 		    xml_text(doc, "RequestId"));
-	else {
+		if (e->request_id[0] == '\0')
+			set_field(e->request_id, sizeof e->request_id,
+			    xml_text(doc, "RequestID"));
+	} else {
 		xml_free(doc);
 		return -1;
 	}

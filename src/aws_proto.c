@@ -163,6 +163,7 @@ aws_query_call(struct aws_client *c, const char *operation,
 			rc = -1;
 		}
 	}
+	buf_wipe(&resp.body);	/* STS answers carry credentials */
 	http_response_free(&resp);
 	return rc;
 }

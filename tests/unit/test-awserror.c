@@ -50,6 +50,16 @@ test_parse(void)
 		    "</Code><Message>Role nope not found</Message></Error>"
 		    "<RequestId>4a5b</RequestId></ErrorResponse>",
 		    "NoSuchEntity", "Role nope not found", "4a5b", "" },
+		{ "ErrorResponse with Errors (moto)", 403, NULL, "H",
+		    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<ErrorResponse>"
+		    "<Errors><Error><Code>SignatureDoesNotMatch</Code><Message>"
+		    "sig</Message><Type>Sender</Type></Error></Errors>"
+		    "</ErrorResponse>", "SignatureDoesNotMatch", "sig", "H", "" },
+		{ "EC2 Response shape", 400, NULL, NULL,
+		    "<Response><Errors><Error><Code>RequestLimitExceeded</Code>"
+		    "<Message>slow</Message></Error></Errors><RequestID>E1"
+		    "</RequestID></Response>", "RequestLimitExceeded", "slow",
+		    "E1", "" },
 		{ "query throttling", 400, NULL, NULL,
 		    "<ErrorResponse><Error><Code>Throttling</Code><Message>Rate "
 		    "exceeded</Message></Error></ErrorResponse>", "Throttling",
