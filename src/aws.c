@@ -19,6 +19,15 @@
 #define AWS_MAX_HEADER_NAME 64
 #define AWS_HASH_CHUNK (256 * 1024)	/* read size when hashing a file range */
 
+/* Where a call goes, fixed for all its attempts. */
+struct target {
+	const char *host;
+	char path[AWS_MAX_URL];
+	char url[AWS_MAX_URL];
+	char hash[SHA256_HEX_LEN + 1];
+	const char *payload_hash;	/* x-amz-content-sha256 of a file */
+};
+
 /* The wire headers of one attempt; token holds the secret line. */
 struct wire {
 	const char *lines[AWS_MAX_HEADERS + 8];
@@ -164,8 +173,8 @@ split_headers(const struct aws_request *req, const char *host,
 }
 
 static int
-sign(struct aws_client *c, const struct aws_request *req, const char *host,
-    const char *payload_hash, struct sigv4_result *res, struct aws_error *e)
+sign(struct aws_client *c, const struct aws_request *req,
+    const struct target *tg, struct sigv4_result *res, struct aws_error *e)
 {
 	struct sigv4_header hdrs[AWS_MAX_HEADERS + 2];
 	char names[AWS_MAX_HEADERS][AWS_MAX_HEADER_NAME];
@@ -175,18 +184,18 @@ sign(struct aws_client *c, const struct aws_request *req, const char *host,
 	    .service = c->ep.signing_name, .amz_date = date, .s3 = req->s3,
 	    .sign_body = req->s3 };
 	struct sigv4_request sr = { .method = req->method ? req->method :
-	    "POST", .path = req->path ? req->path : "/", .query = req->query ?
+	    "POST", .path = tg->path, .query = req->query ?
 	    req->query : "", .headers = hdrs, .body = req->body,
 	    .body_len = req->body ? req->body_len : 0 };
 	int rc;
 
-	if (split_headers(req, host, hdrs, names, &sr.nheaders) == -1) {
+	if (split_headers(req, tg->host, hdrs, names, &sr.nheaders) == -1) {
 		set_local_error(e, "InvalidRequest", "bad request header");
 		return -1;
 	}
-	if (payload_hash != NULL)
+	if (tg->payload_hash != NULL)
 		hdrs[sr.nheaders++] = (struct sigv4_header){
-		    "x-amz-content-sha256", payload_hash };
+		    "x-amz-content-sha256", tg->payload_hash };
 	if (amz_date(c, date) == -1) {
 		set_local_error(e, "ClockError", "cannot read the clock");
 		return -1;
@@ -247,12 +256,11 @@ wire_headers(struct wire *w, const struct aws_request *req, const char *host,
  * (clock, credentials, signing: E says why).
  */
 static int
-attempt(struct aws_client *c, const struct aws_request *req, const char *host,
-    const char *url, const char *payload_hash, struct http_response *resp,
-    struct aws_error *e)
+attempt(struct aws_client *c, const struct aws_request *req,
+    const struct target *tg, struct http_response *resp, struct aws_error *e)
 {
 	struct http_request hr = { .method = req->method ? req->method :
-	    "POST", .url = url, .body = req->body, .body_len = req->body_len,
+	    "POST", .url = tg->url, .body = req->body, .body_len = req->body_len,
 	    .body_fd = req->body_fd, .body_offset = req->body_offset,
 	    .out_fd = req->out_fd, .out_offset = req->out_offset,
 	    .max_body = req->max_body ? req->max_body : AWS_MAX_JSON_RESPONSE };
@@ -265,12 +273,12 @@ attempt(struct aws_client *c, const struct aws_request *req, const char *host,
 	memset(&w, 0, sizeof w);
 	buf_init(&w.auth, 4096);
 	buf_init(&w.token, 8192);
-	if (signed_call && sign(c, req, host, payload_hash, &res, e) == -1) {
+	if (signed_call && sign(c, req, tg, &res, e) == -1) {
 		sigv4_result_free(&res);
 		return -1;
 	}
-	if (wire_headers(&w, req, host, payload_hash, signed_call ? &res :
-	    NULL) == -1) {
+	if (wire_headers(&w, req, tg->host, tg->payload_hash, signed_call ?
+	    &res : NULL) == -1) {
 		set_local_error(e, "InvalidRequest", "request headers too long");
 		t = (enum http_error)-1;
 		goto done;
@@ -304,12 +312,12 @@ is_error_document(const struct http_response *resp)
 
 static int
 build_url(const struct aws_client *c, const struct aws_request *req,
-    const char *host, char *url, size_t len)
+    const char *host, const char *path, char *url, size_t len)
 {
 	const char *query = req->query && *req->query ? req->query : NULL;
 
-	return xsnprintf(url, len, "%s://%s%s%s%s", c->ep.scheme, host,
-	    req->path ? req->path : "/", query ? "?" : "", query ? query : "");
+	return xsnprintf(url, len, "%s://%s%s%s%s", c->ep.scheme, host, path,
+	    query ? "?" : "", query ? query : "");
 }
 
 static void
@@ -349,15 +357,22 @@ outcome(const struct aws_request *req, int t, struct http_response *resp,
 	return 0;
 }
 
+/*
+ * Host, path (the endpoint's base path and "/" when the request names
+ * none, as botocore joins them), URL and, for a file body, its hash.
+ */
 static int
 prepare(const struct aws_client *c, const struct aws_request *req,
-    const char **host, char *url, size_t urllen, char *hash,
-    const char **payload_hash, struct aws_error *e)
+    struct target *t, struct aws_error *e)
 {
-	*host = req->host ? req->host : c->ep.host;
-	*payload_hash = NULL;
-	if (req->nheaders > AWS_MAX_HEADERS ||
-	    build_url(c, req, *host, url, urllen) == -1) {
+	t->host = req->host ? req->host : c->ep.host;
+	t->payload_hash = NULL;
+	if (req->path == NULL)
+		snprintf(t->path, sizeof t->path, "%s/", c->ep.path);
+	else if (xsnprintf(t->path, sizeof t->path, "%s", req->path) == -1)
+		t->path[0] = '\0';
+	if (req->nheaders > AWS_MAX_HEADERS || t->path[0] == '\0' ||
+	    build_url(c, req, t->host, t->path, t->url, sizeof t->url) == -1) {
 		set_local_error(e, "InvalidRequest", "request too long");
 		return -1;
 	}
@@ -365,12 +380,12 @@ prepare(const struct aws_client *c, const struct aws_request *req,
 	if (req->s3 && req->body == NULL && req->body_len > 0 &&
 	    !req->unsigned_call) {
 		if (hash_fd_range(req->body_fd, req->body_offset,
-		    req->body_len, hash) == -1) {
+		    req->body_len, t->hash) == -1) {
 			set_local_error(e, "ReadError", strerror(errno ? errno :
 			    EIO));
 			return -1;
 		}
-		*payload_hash = hash;
+		t->payload_hash = t->hash;
 	}
 	return 0;
 }
@@ -379,30 +394,28 @@ int
 aws_call(struct aws_client *c, const struct aws_request *req,
     struct http_response *resp, struct aws_error *e)
 {
-	char url[AWS_MAX_URL], hash[SHA256_HEX_LEN + 1];
-	const char *host, *payload_hash;
+	struct target t;
 	struct retry_state s;
 	enum retry_class cls;
 	long delay;
-	int t;
+	int rc;
 
 	memset(resp, 0, sizeof *resp);
 	memset(e, 0, sizeof *e);
 	e->service = endpoint_service_title(c->ep.service);
 	e->operation = req->operation;
-	if (prepare(c, req, &host, url, sizeof url, hash, &payload_hash,
-	    e) == -1)
+	if (prepare(c, req, &t, e) == -1)
 		return -1;
 	retry_state_init(&s);
 	for (;;) {
 		s.attempts++;
 		c->attempts++;
 		http_response_free(resp);
-		t = attempt(c, req, host, url, payload_hash, resp, e);
+		rc = attempt(c, req, &t, resp, e);
 		e->attempts = s.attempts;
-		if (t == -1)
+		if (rc == -1)
 			return -1;
-		if (outcome(req, t, resp, e)) {
+		if (outcome(req, rc, resp, e)) {
 			retry_success(&c->retry, &c->quota, &s);
 			return 0;
 		}

@@ -124,7 +124,8 @@ cmd_sts(int argc, char **argv)
 		buf_wipe(&token);
 		if (rc == -1)
 			return fail(&c, &e);
-		printf("%s %s\n", sc.access_key, sc.expiration);
+		printf("%s %s %s\n", sc.access_key, sc.expiration,
+		    sc.assumed_role_arn);
 		sts_credentials_wipe(&sc);
 	} else
 		return usage();
