@@ -26,6 +26,7 @@ struct target {
 	char url[AWS_MAX_URL];
 	char hash[SHA256_HEX_LEN + 1];
 	const char *payload_hash;	/* x-amz-content-sha256 of a file */
+	int retry;			/* not the first attempt */
 };
 
 /* The wire headers of one attempt; token holds the secret line. */
@@ -263,7 +264,8 @@ attempt(struct aws_client *c, const struct aws_request *req,
 	    "POST", .url = tg->url, .body = req->body, .body_len = req->body_len,
 	    .body_fd = req->body_fd, .body_offset = req->body_offset,
 	    .out_fd = req->out_fd, .out_offset = req->out_offset,
-	    .max_body = req->max_body ? req->max_body : AWS_MAX_JSON_RESPONSE };
+	    .max_body = req->max_body ? req->max_body : AWS_MAX_JSON_RESPONSE,
+	    .fresh_connection = tg->retry };
 	struct sigv4_result res;
 	struct wire w;
 	enum http_error t;
@@ -411,6 +413,7 @@ aws_call(struct aws_client *c, const struct aws_request *req,
 		s.attempts++;
 		c->attempts++;
 		http_response_free(resp);
+		t.retry = s.attempts > 1;
 		rc = attempt(c, req, &t, resp, e);
 		e->attempts = s.attempts;
 		if (rc == -1)
