@@ -389,6 +389,31 @@ mixed_one(int i, char **argv)
 	return cmd_logs(argcs[k], a);
 }
 
+/* endpoint SERVICE REGION...: "URL SIGNING-REGION" for each region. */
+static int
+cmd_endpoint(int argc, char **argv)
+{
+	static const char *const names[] = { "s3", "sagemaker", "logs", "sts",
+	    "iam" };
+	struct endpoint ep;
+	char err[256];
+	int svc = -1;
+
+	for (int i = 0; i < 5; i++)
+		if (argc > 1 && strcmp(argv[1], names[i]) == 0)
+			svc = i;
+	if (svc == -1)
+		return usage();
+	for (int i = 2; i < argc; i++) {
+		if (endpoint_resolve((enum aws_service)svc, argv[i], NULL, NULL,
+		    &ep, err, sizeof err) == -1)
+			return accel_err("%s", err), EXIT_NO;
+		printf("%s://%s%s %s %s\n", ep.scheme, ep.host, ep.path,
+		    ep.region, ep.signing_name);
+	}
+	return 0;
+}
+
 /* mixed N BUCKET FILE JOB ROLE GROUP STREAM: N operations, all must pass. */
 static int
 cmd_mixed(int argc, char **argv)
@@ -444,5 +469,7 @@ main(int argc, char **argv)
 		return cmd_logs(argc, argv);
 	if (strcmp(cmd, "mixed") == 0)
 		return cmd_mixed(argc, argv);
+	if (strcmp(cmd, "endpoint") == 0)
+		return cmd_endpoint(argc, argv);
 	return usage();
 }
