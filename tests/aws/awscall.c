@@ -389,6 +389,24 @@ mixed_one(int i, char **argv)
 	return cmd_logs(argcs[k], a);
 }
 
+/* parse-error STATUS FILE: "code<TAB>message" of an error answer. */
+static int
+cmd_parse_error(int argc, char **argv)
+{
+	struct aws_error e = { 0 };
+	struct buf body;
+	long status;
+
+	if (argc != 3 || parse_long(argv[1], 100, 599, &status) == -1)
+		return usage();
+	if (read_file(argv[2], 1 << 20, &body) == -1)
+		return EXIT_NO;
+	aws_parse_error_body(status, NULL, NULL, body.data, body.len, &e);
+	printf("%s\t%s\n", e.code, e.message);
+	buf_free(&body);
+	return 0;
+}
+
 /* endpoint SERVICE REGION...: "URL SIGNING-REGION" for each region. */
 static int
 cmd_endpoint(int argc, char **argv)
@@ -469,6 +487,8 @@ main(int argc, char **argv)
 		return cmd_logs(argc, argv);
 	if (strcmp(cmd, "mixed") == 0)
 		return cmd_mixed(argc, argv);
+	if (strcmp(cmd, "parse-error") == 0)
+		return cmd_parse_error(argc, argv);
 	if (strcmp(cmd, "endpoint") == 0)
 		return cmd_endpoint(argc, argv);
 	return usage();
