@@ -11,6 +11,12 @@ Prints "PORT PID" on stdout, then serves until killed.  Paths:
   /big/N          N bytes of 'x'
   /headers/N      N extra response headers
   /continue       a 100 Continue, then 200 with header x-final: yes
+  /flaky/N/ID     the first N requests for ID get 503 ServiceUnavailable in
+                  the JSON shape (an ID ending in -raS adds Retry-After: S),
+                  later ones are answered as /echo
+  /error200/N/ID  the first N get 200 with an S3 <Error> body, later ones
+                  200 with a <CompleteMultipartUploadResult>
+  /json400        400 ValidationException in the JSON 1.1 shape
   /sts            STS AssumeRoleWithWebIdentity as the real service takes
                   it: unsigned (an Authorization header is refused), the
                   form decoded by urllib; the answer echoes the session name
@@ -27,6 +33,13 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 connections = 0
 lock = threading.Lock()
+seen = {}
+
+
+def count(key):
+    with lock:
+        seen[key] = seen.get(key, 0) + 1
+        return seen[key]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -60,6 +73,28 @@ class Handler(BaseHTTPRequestHandler):
         parts = self.path.split("?")[0].strip("/").split("/")
         what = parts[0]
         arg = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+        if what in ("flaky", "error200") and len(parts) >= 3:
+            n = count(what + "/" + parts[2])
+            if what == "flaky" and n <= arg:
+                extra = [("Content-Type", "application/x-amz-json-1.1")]
+                if "-ra" in parts[2]:
+                    extra.append(("Retry-After", parts[2].split("-ra")[1]))
+                self.send(503, b'{"__type":"ServiceUnavailable",'
+                          b'"message":"try later"}', extra)
+                return
+            if what == "error200":
+                self.send(200, b"<Error><Code>InternalError</Code>"
+                          b"<Message>try again</Message></Error>"
+                          if n <= arg else
+                          b"<CompleteMultipartUploadResult><ETag>&quot;e-2"
+                          b"&quot;</ETag></CompleteMultipartUploadResult>")
+                return
+            what = "echo"
+        if what == "json400":
+            self.send(400, b'{"__type":"ValidationException",'
+                      b'"message":"1 validation error"}',
+                      [("x-amzn-RequestId", "RID-400")])
+            return
         if what == "echo":
             doc = {
                 "method": self.command,
