@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """httpd.py - a scripted HTTP/1.1 server on loopback for the http.c tests.
 
-Prints "PORT PID" on stdout, then serves until killed.  Paths:
+Prints "PORT PID" on stdout, then serves until killed; with CERT and KEY
+arguments it speaks TLS (https) with that certificate.  Paths:
   /echo           200, JSON: method, path, headers, body length and SHA-256,
                   and the ordinal of the TCP connection (to see reuse)
   /status/N       status N, body "status N" (HEAD: no body)
@@ -179,6 +180,11 @@ class Server(socketserver.ThreadingMixIn, HTTPServer):
 
 def main():
     srv = Server(("127.0.0.1", 0), Handler)
+    if len(sys.argv) == 3:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     sys.stdout.write("%d %d\n" % (srv.server_address[1], os.getpid()))
     sys.stdout.flush()
     srv.serve_forever()

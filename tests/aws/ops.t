@@ -213,4 +213,17 @@ run "$A" --wrong-secret head $B by-cli.bin
 is "wrong secret refused: S3 HEAD (403, no body)" "$status $(cat "$T/err" |
     sed 's/ (request id [^)]*)$//')" "1 aws-awscall: S3 HeadObject: Forbidden"
 
+# Verbose runs print every attempt, never a secret.
+AWS_SESSION_TOKEN=accel-test-session-token-1234567890 \
+    run "$A" -v --wrong-secret put $B x "$T/small"
+cat "$T/out" "$T/err" >"$T/verbose"
+AWS_SESSION_TOKEN=accel-test-session-token-1234567890 \
+    AWS_MAX_ATTEMPTS=2 run "$A" -v stop-job ops-job-1
+cat "$T/out" "$T/err" >>"$T/verbose"
+run "$A" -v whoami
+cat "$T/out" "$T/err" >>"$T/verbose"
+is "verbose output has the attempts" "$(grep -c 'attempt' "$T/verbose")" 3
+is "...but not the secret key or the session token" "$(grep -cF -e \
+    "$AWS_SECRET_ACCESS_KEY" -e accel-test-session-token "$T/verbose")" 0
+
 done_testing
