@@ -407,6 +407,22 @@ cmd_parse_error(int argc, char **argv)
 	return 0;
 }
 
+/* classify STATUS CODE...: "CODE CLASS" (never, transient, timeout, throttle). */
+static int
+cmd_classify(int argc, char **argv)
+{
+	static const char *const names[] = { "never", "transient", "timeout",
+	    "throttle" };
+	long status;
+
+	if (argc < 2 || parse_long(argv[1], 100, 599, &status) == -1)
+		return usage();
+	for (int i = 2; i < argc; i++)
+		printf("%s %s\n", argv[i],
+		    names[retry_classify(HTTP_OK, status, argv[i])]);
+	return 0;
+}
+
 /* endpoint SERVICE REGION...: "URL SIGNING-REGION" for each region. */
 static int
 cmd_endpoint(int argc, char **argv)
@@ -487,6 +503,8 @@ main(int argc, char **argv)
 		return cmd_logs(argc, argv);
 	if (strcmp(cmd, "mixed") == 0)
 		return cmd_mixed(argc, argv);
+	if (strcmp(cmd, "classify") == 0)
+		return cmd_classify(argc, argv);
 	if (strcmp(cmd, "parse-error") == 0)
 		return cmd_parse_error(argc, argv);
 	if (strcmp(cmd, "endpoint") == 0)

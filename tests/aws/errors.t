@@ -53,4 +53,30 @@ while [ $i -lt $n ]; do
 	is "case $i ($(sed -n "${i}p" "$T/cases" | cut -d' ' -f1-2)): code and message as botocore" \
 	    "$(sed -n "${i}p" "$T/got")" "$(sed -n "${i}p" "$T/want")"
 done
+# Which codes are retried, and which as throttling: botocore's standard
+# mode decides the same for every code it knows and a few it does not.
+python3 >"$T/codes" <<'PY'
+import botocore.retries.standard as s
+codes = set(s.ThrottledRetryableChecker._THROTTLED_ERROR_CODES)
+codes |= set(s.TransientRetryableChecker._TRANSIENT_ERROR_CODES)
+print(" ".join(sorted(codes | {"ValidationException", "AccessDenied",
+                               "ResourceInUse", "NoSuchEntity"})))
+PY
+for status in 400 503; do
+	# shellcheck disable=SC2046
+	"$A" classify $status $(cat "$T/codes") >"$T/ours"
+	python3 - $status $(cat "$T/codes") >"$T/theirs" <<'PY'
+import sys
+import botocore.retries.standard as s
+status, codes = int(sys.argv[1]), sys.argv[2:]
+for code in codes:
+    throttled = code in s.ThrottledRetryableChecker._THROTTLED_ERROR_CODES
+    transient = (code in s.TransientRetryableChecker._TRANSIENT_ERROR_CODES
+                 or status in s.TransientRetryableChecker._TRANSIENT_STATUS_CODES)
+    print(code, "throttle" if throttled else
+          "transient" if transient else "never")
+PY
+	check_same "status $status: retry classes equal botocore's standard mode" \
+	    "$T/ours" "$T/theirs"
+done
 done_testing
