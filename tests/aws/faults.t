@@ -79,9 +79,26 @@ is "...and the proxy saw only retries of faults besides" \
     "$(awk -F '\t' '$4 != "sagemaker:DescribeTrainingJob"' \
     "$T/validation.log" | wc -l)" 0
 
+# A multipart upload whose parts always fail is aborted: no upload is
+# left behind (aws-cli lists none), and the first failure is reported.
+head -c 11000000 /dev/urandom >"$T/big"
+fake_aws_faults 1.0 --seed 3 --mix 500 --ops 's3:UploadPart'
+aborts0=$(fake_aws_count s3:AbortMultipartUpload)
+AWS_MAX_ATTEMPTS=2 run "$A" upload $B parts-fail "$T/big" 5242880 3
+is "a failing multipart upload exits 75" "$status" 75
+is "...and is aborted once" \
+    "$(($(fake_aws_count s3:AbortMultipartUpload) - aborts0))" 1
+fake_aws_faults 0
+is "...leaving no upload behind" "$(aws --endpoint-url "$E" s3api \
+    list-multipart-uploads --bucket $B --query 'length(Uploads || `[]`)')" 0
+case $(cat "$T/err") in
+"aws-awscall: S3 UploadPart: InternalError"*) ok "...and says which part failed" ;;
+*) not_ok "...and says which part failed" "$(cat "$T/err")" ;;
+esac
+
 # 100% faults of the kinds that never reach the service (a truncated
 # answer to a HEAD is complete): give up, exit 75.
-fake_aws_faults 1.0 --seed 1 --mix '500,503,throttle,reset'
+fake_aws_faults 1.0 --seed 1 --mix '500,503,throttle,reset' --ops '*'
 gives_up() {
 	name=$1 attempts=$2 op=$3
 	shift 3
