@@ -46,6 +46,8 @@ FUZZ_REPLAYS := $(FUZZERS:%=build/tests/fuzz-replay-%)
 # Test drivers the tests/aws/*.t scripts run (never installed).
 AWS_DRIVERS := $(patsubst tests/aws/%.c,build/tests/aws-%,\
 	$(sort $(wildcard tests/aws/*.c)))
+BENCHES := $(patsubst tests/bench/bench-%.c,build/tests/bench-%,\
+	$(sort $(wildcard tests/bench/bench-*.c)))
 
 all: $(TOOLS)
 tools: $(TOOLS)
@@ -88,6 +90,10 @@ build/tests/unit-%: build/obj/tests/unit/test-%.o build/libaccel.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< build/libaccel.a $(PKG_LIBS)
 
+build/tests/bench-%: build/obj/tests/bench/bench-%.o build/libaccel.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< build/libaccel.a $(PKG_LIBS)
+
 build/tests/fuzz-replay-%: build/obj/tests/fuzz/fuzz-%.o \
 		build/obj/tests/fuzz/replay.o build/libaccel.a
 	@mkdir -p $(@D)
@@ -124,7 +130,7 @@ fuzz: | build/.deps
 		grep -E 'stat::number_of_executed_units|Done' build/fuzz/$$f.log; \
 	done
 
-bench: $(TOOLS)
+bench: $(TOOLS) $(BENCHES)
 	@for b in tests/bench/*.sh; do [ -f "$$b" ] && sh "$$b" || exit 1; done
 
 install: $(TOOLS)

@@ -141,6 +141,8 @@ normalize_path(struct buf *out, const char *path)
 
 	if (len == 0)
 		return buf_putc(out, '/');
+	if (buf_append(out, "", 0) == -1)	/* data is never NULL below */
+		return -1;
 	base = out->len;
 	for (i = 0; i <= len; i += seg + 1) {
 		s = path + i;
@@ -236,8 +238,8 @@ int
 canon_query_parse(struct canon_query *q, const char *query, char *err,
     size_t errlen)
 {
-	const char *s, *eq;
-	size_t len;
+	const char *s, *value;
+	size_t len, nlen, vlen;
 
 	for (s = query; *s != '\0'; s += len + (s[len] == '&')) {
 		len = strcspn(s, "&");
@@ -247,11 +249,11 @@ canon_query_parse(struct canon_query *q, const char *query, char *err,
 			set_err(err, errlen, "too many query parameters");
 			return -1;
 		}
-		eq = memchr(s, '=', len);
-		if (eq == NULL)
-			eq = s + len;
-		if (query_push(q, s, (size_t)(eq - s), eq + (eq < s + len),
-		    len - (size_t)(eq - s) - (eq < s + len), err, errlen) == -1)
+		/* "name=value", or a bare "name" with the empty value. */
+		nlen = strcspn(s, "=&");
+		value = nlen < len ? s + nlen + 1 : s + len;
+		vlen = nlen < len ? len - nlen - 1 : 0;
+		if (query_push(q, s, nlen, value, vlen, err, errlen) == -1)
 			return -1;
 	}
 	return 0;

@@ -5,6 +5,7 @@
  * signing key and the signature, then the Authorization value or the
  * presigned query.  The canonical pieces are in sigv4-canon.c.
  */
+#include <stdarg.h>
 #include <string.h>
 
 #include "crypto.h"
@@ -33,6 +34,24 @@ fail(struct signer *s, const char *msg)
 	if (s->errlen > 0 && xsnprintf(s->err, s->errlen, "%s", msg) == -1)
 		s->err[s->errlen - 1] = '\0';
 	return -1;
+}
+
+/*
+ * put_all: append each string up to the NULL.  The hot path builds its
+ * text this way: buf_printf formats everything twice (once to measure).
+ */
+static int
+put_all(struct buf *b, ...)
+{
+	const char *part;
+	va_list ap;
+	int rc = 0;
+
+	va_start(ap, b);
+	while (rc == 0 && (part = va_arg(ap, const char *)) != NULL)
+		rc = buf_puts(b, part);
+	va_end(ap);
+	return rc;
 }
 
 static int
@@ -89,8 +108,8 @@ static int
 build_scope(struct signer *s)
 {
 	if (buf_append(&s->scope, s->p->amz_date, 8) == -1 ||
-	    buf_printf(&s->scope, "/%s/%s/aws4_request", s->p->region,
-	    s->p->service) == -1)
+	    put_all(&s->scope, "/", s->p->region, "/", s->p->service,
+	    "/aws4_request", (char *)NULL) == -1)
 		return fail(s, "credential scope too long");
 	return 0;
 }
@@ -230,12 +249,12 @@ canonical_request(struct signer *s)
 		goto out;
 	if (s->p->presign_expires > 0 && presign_params(s) == -1)
 		goto out;
-	if (buf_printf(cr, "%s\n", s->r->method) == -1 ||
+	if (put_all(cr, s->r->method, "\n", (char *)NULL) == -1 ||
 	    canon_uri(cr, s->r->path, s->p->s3, s->p->no_normalize) == -1 ||
 	    buf_putc(cr, '\n') == -1 ||
 	    canon_query_write(cr, &s->query) == -1 ||
-	    buf_printf(cr, "\n%s\n%s\n%s", block.data, s->signed_names.data,
-	    s->payload.data) == -1)
+	    put_all(cr, "\n", block.data, "\n", s->signed_names.data, "\n",
+	    s->payload.data, (char *)NULL) == -1)
 		goto toolong;
 	buf_free(&block);
 	return 0;
@@ -254,8 +273,8 @@ string_to_sign(struct signer *s)
 	if (sha256_hex(s->out->canonical.data, s->out->canonical.len,
 	    hex) == -1)
 		return fail(s, "cannot hash the canonical request");
-	if (buf_printf(&s->out->string_to_sign, ALGORITHM "\n%s\n%s\n%s",
-	    s->p->amz_date, s->scope.data, hex) == -1)
+	if (put_all(&s->out->string_to_sign, ALGORITHM "\n", s->p->amz_date,
+	    "\n", s->scope.data, "\n", hex, (char *)NULL) == -1)
 		return fail(s, "string to sign too long");
 	return 0;
 }
@@ -290,10 +309,17 @@ signing_key(struct signer *s, struct sigv4_key_cache *cache,
     unsigned char key[SHA256_LEN])
 {
 	char id[sizeof(cache->scope)];
+	struct buf b;
 
-	if (xsnprintf(id, sizeof(id), "%s/%.8s/%s/%s", s->c->access_key,
-	    s->p->amz_date, s->p->region, s->p->service) == -1)
+	/* check_inputs bounds each part, so the id always fits. */
+	buf_init(&b, sizeof(id) - 1);
+	if (put_all(&b, s->c->access_key, "/", (char *)NULL) == -1 ||
+	    buf_append(&b, s->p->amz_date, 8) == -1 ||
+	    put_all(&b, "/", s->p->region, "/", s->p->service,
+	    (char *)NULL) == -1)
 		return fail(s, "credential scope too long");
+	memcpy(id, b.data, b.len + 1);
+	buf_free(&b);
 	if (cache != NULL && cache->valid && strcmp(cache->scope, id) == 0) {
 		memcpy(key, cache->key, SHA256_LEN);
 		return 0;
@@ -331,9 +357,10 @@ out:
 static int
 authorization(struct signer *s)
 {
-	if (buf_printf(&s->out->authorization, ALGORITHM " Credential=%s/%s, "
-	    "SignedHeaders=%s, Signature=%s", s->c->access_key, s->scope.data,
-	    s->signed_names.data, s->out->signature) == -1)
+	if (put_all(&s->out->authorization, ALGORITHM " Credential=",
+	    s->c->access_key, "/", s->scope.data, ", SignedHeaders=",
+	    s->signed_names.data, ", Signature=", s->out->signature,
+	    (char *)NULL) == -1)
 		return fail(s, "Authorization too long");
 	return 0;
 }

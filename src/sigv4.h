@@ -56,9 +56,9 @@ struct sigv4_params {
 	const char *service;		/* signing name: s3, sagemaker, logs, sts, iam */
 	const char *amz_date;		/* YYYYMMDDTHHMMSSZ, the caller's clock */
 	int s3;				/* S3 rules: encode the path once, no normalising */
-	int no_normalize;		/* others: keep '.', '..', '//' (test suite) */
 	int sign_body;			/* add and sign x-amz-content-sha256 */
 	long presign_expires;		/* > 0: sign in the query (presigned URL) */
+	int no_normalize;		/* others: keep '.', '..', '//' (test suite) */
 };
 
 /*

@@ -107,6 +107,21 @@ iso_to_amz(const char *iso, char out[17])
 	return 0;
 }
 
+/* YYYYMMDDTHHMMSSZ, checked here so a bad --time is a usage error. */
+static int
+is_amz_date(const char *s)
+{
+	static const char shape[] = "ddddddddTddddddZ";
+	size_t i;
+
+	if (strlen(s) != sizeof(shape) - 1)
+		return 0;
+	for (i = 0; shape[i] != '\0'; i++)
+		if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != shape[i])
+			return 0;
+	return 1;
+}
+
 static const char *
 json_str(const cJSON *o, const char *key)
 {
@@ -420,6 +435,8 @@ main(int argc, char **argv)
 	if (region != NULL)
 		set_str(&j.region, region);
 	j.s3 |= s3;
+	if (context == NULL)
+		j.sign_body = j.s3;	/* S3 wants x-amz-content-sha256 */
 	if (j.service == NULL || j.region == NULL) {
 		accel_err("no %s: give --%s or --context",
 		    j.service == NULL ? "service" : "region",
@@ -428,8 +445,8 @@ main(int argc, char **argv)
 		usage();
 	}
 	if (when != NULL) {
-		if (xsnprintf(j.amz_date, sizeof(j.amz_date), "%s", when) ==
-		    -1 || strlen(when) != 16) {
+		if (!is_amz_date(when) || xsnprintf(j.amz_date,
+		    sizeof(j.amz_date), "%s", when) == -1) {
 			accel_err("--time wants YYYYMMDDTHHMMSSZ");
 			job_free(&j);
 			usage();

@@ -51,11 +51,11 @@ test_sha256_stream(void)
 	sha256_free(sha256_new());	/* an unfinished context is freed */
 }
 
-/* RFC 4231 test cases 1 and 2. */
+/* RFC 4231 test cases 1, 2 and 6 (a key longer than a block). */
 static void
 test_hmac(void)
 {
-	unsigned char key1[20], md[SHA256_LEN];
+	unsigned char key1[20], key6[131], md[SHA256_LEN];
 	char hex[SHA256_HEX_LEN + 1];
 
 	memset(key1, 0x0b, sizeof(key1));
@@ -69,6 +69,13 @@ test_hmac(void)
 	hex_encode(md, sizeof(md), hex);
 	CHECK_STREQ("hmac case 2 digest", hex,
 	    "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+	memset(key6, 0xaa, sizeof(key6));
+	CHECK("hmac case 6", hmac_sha256(key6, sizeof(key6),
+	    "Test Using Larger Than Block-Size Key - Hash Key First", 54,
+	    md) == 0);
+	hex_encode(md, sizeof(md), hex);
+	CHECK_STREQ("hmac case 6 digest", hex,
+	    "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
 }
 
 static void
