@@ -61,6 +61,15 @@ is "s3 ls lists the three keys" "$status $(awk '{ $1 = $2 = ""; print }' \
  6 ü é~.txt"
 aws_ok "s3 cp down a key with + and =" "hello" \
     s3 cp 's3://accel-test/a/x+y=z.txt' -
+# Over the proxy's 16 MiB buffer: streamed up (one PUT) and down (ranges).
+head -c 17000000 /dev/urandom >"$T/big"
+aws_ok "s3api put-object of 17 MB: moto's ETag is the file's MD5" \
+    "\"$(md5sum <"$T/big" | cut -c1-32)\"" s3api put-object \
+    --bucket accel-test --key big --body "$T/big" --query ETag --output text
+run aws --endpoint-url "$E" s3 cp --only-show-errors s3://accel-test/big \
+    "$T/big.back"
+check_same "s3 cp down of 17 MB (3 ranged GETs): the same bytes" \
+    "$T/big.back" "$T/big"
 aws_ok "sts get-caller-identity" "arn:aws:iam::123456789012:user/tester" \
     sts get-caller-identity --query Arn --output text
 aws_ok "iam create-role" "arn:aws:iam::123456789012:role/accel-test" \
@@ -114,16 +123,16 @@ check_stdout "1	iam:CreateRole
 1	logs:CreateLogStream
 2	logs:DescribeLogStreams
 1	s3:CreateBucket
-1	s3:GetObject
-1	s3:HeadObject
+4	s3:GetObject
+2	s3:HeadObject
 2	s3:ListObjectsV2
-3	s3:PutObject
+4	s3:PutObject
 1	sagemaker:CreateTrainingJob
 3	sagemaker:DescribeTrainingJob
 2	sts:GetCallerIdentity
 " "count: every request, by operation"
 run fake_aws_count 's3:*'
-check_stdout "8
+check_stdout "13
 " "count GLOB: the S3 requests"
 run fake_aws_count sagemaker:CreateTrainingJob
 check_stdout "1
@@ -136,5 +145,11 @@ is "the log records method, path, operation, fault and status" \
     "PUT	/accel-test/a/x%2By%3Dz.txt	s3:PutObject	-	200
 HEAD	/accel-test/a/x%2By%3Dz.txt	s3:HeadObject	-	200
 GET	/accel-test/a/x%2By%3Dz.txt	s3:GetObject	-	200"
+
+# Query authentication: token and signature values stay out of the log.
+curl -s -o /dev/null "$E/accel-test/big?X-Amz-Credential=AKID%2F20261126%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Security-Token=tok%2Bsecret&X-Amz-Signature=0123abcd&x-id=GetObject"
+is "the log redacts query credentials, tokens and signatures" \
+    "$(tail -n 1 "$FAKE_AWS_DIR/requests.log" | cut -f3-)" \
+    "/accel-test/big?X-Amz-Credential=REDACTED&X-Amz-Security-Token=REDACTED&X-Amz-Signature=REDACTED&x-id=GetObject	s3:GetObject	-	403"
 
 done_testing

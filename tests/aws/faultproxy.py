@@ -10,14 +10,17 @@ Forwards every request to the upstream (the fake AWS) and writes one line per
 request to the log: seq, method, path, operation, fault, status (tab
 separated).  From a seed and a rate it replaces some answers with faults:
 
-  500         HTTP 500 in the protocol's shape (InternalFailure / InternalError)
+  500         HTTP 500 in the protocol's shape (InternalFailure,
+              InternalError)
   503         HTTP 503 ServiceUnavailable in the protocol's shape
   throttle    JSON 1.1: 400 ThrottlingException (+ x-amzn-ErrorType);
               query: 400 <ErrorResponse> Code Throttling; S3: 503 SlowDown
   reset       the request is read, not forwarded, and the connection reset
   reset-body  forwarded; the answer's head and part of its body sent, then RST
+              (an answer without a body: part of its head, then RST)
   truncate    forwarded; the head (with the full Content-Length) and part of
-              the body sent, then a clean close
+              the body sent, then a clean close (without a body: part of the
+              status line, then a clean close)
   delay       forwarded after a pause of about --delay-ms
 
 Request number i (counted from 0 since start or the last reconfiguration)
@@ -60,7 +63,7 @@ HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te",
 QUERY_VERSIONS = {"2011-06-15": "sts", "2010-05-08": "iam"}
 TARGET_PREFIXES = {"SageMaker": "sagemaker", "Logs_20140328": "logs"}
 SECRET_PARAMS = {"x-amz-signature", "x-amz-security-token",
-                 "x-amz-credential"}
+                 "x-amz-credential", "signature", "awsaccesskeyid"}
 
 
 def parse_mix(spec):
@@ -281,7 +284,7 @@ class Handler(BaseHTTPRequestHandler):
     do_OPTIONS = do_any
 
     def read_body(self):
-        """(bytes or None when streamed, length); (False, 0) on a bad request."""
+        """(bytes, or None when streamed; length); (False, 0) if bad."""
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             return self.read_chunked(), None
         try:
@@ -408,7 +411,10 @@ class Handler(BaseHTTPRequestHandler):
                            resp.status)
         if kind in ("reset-body-head", "truncate-head"):
             head = self.head_bytes(resp, headers)
-            self.wfile.write(head[:int(len(head) * cut)])
+            # A clean close after whole header lines passes for a complete
+            # answer with curl: truncate within the status line.
+            end = len(head) if kind == "reset-body-head" else head.index(b"\r")
+            self.wfile.write(head[:int(end * cut)])
             return self.reset() if kind == "reset-body-head" else self.close()
         self.write_head(resp.status, resp.reason, headers)
         if bodiless:

@@ -1,127 +1,194 @@
 #!/bin/sh
-# tests/aws/faults.t - the retry layer through the fault proxy of the fake
-# AWS: at 30% faults (5xx and throttling in each protocol's shape, resets
-# before and during the body, truncated bodies, delays) 200 mixed
-# operations all succeed; a 4xx validation error is never retried (the
-# proxy counts the requests); at 100% faults a call gives up after the
-# configured attempts with the temporary-failure status 75.
+# tests/aws/faults.t - the fault proxy: each fault in the shape a client
+# sees (botocore, aws-cli and curl are the referees), the same faults for the same
+# seed, and aws-cli's own retries carrying a series of calls through 30%.
 . "$TOP/tests/cli/lib.sh"
 . "$TOP/tests/aws/lib.sh"
 fake_aws_start
-A=$TOP/build/tests/aws-awscall
+AWS_RETRY_MODE=standard
+AWS_MAX_ATTEMPTS=1
+export AWS_RETRY_MODE AWS_MAX_ATTEMPTS
 E=$AWS_ENDPOINT_URL
-unset AWS_MAX_ATTEMPTS AWS_RETRY_MODE
+LOG=$FAKE_AWS_DIR/requests.log
+PROXY=$TOP/tests/aws/faultproxy.py
 
-# The objects the mixed operations touch, made without faults.
-B=accel-faults G=/aws/sagemaker/TrainingJobs S=faults-job/algo-1-1
-printf 'hello world 0123456789\n' >"$T/small"
-cat >"$T/job.json" <<'EOF'
-{"TrainingJobName": "faults-job",
- "RoleArn": "arn:aws:iam::123456789012:role/accel-faults",
- "AlgorithmSpecification": {"TrainingImage": "img", "TrainingInputMode": "File"},
- "OutputDataConfig": {"S3OutputPath": "s3://accel-faults/out"},
- "ResourceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1,
-   "VolumeSizeInGB": 10},
- "StoppingCondition": {"MaxRuntimeInSeconds": 3600}}
+# shapes.py: setup at 0%, then one attempt of each call under each error
+# fault at 100%; botocore (aws-cli's parser) names the error it sees.
+head -c 200000 /dev/urandom >"$T/blob"
+cat >"$T/shapes.py" <<'EOF'
+import json, sys, urllib.request
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+one = Config(retries={"total_max_attempts": 1})
+c = {s: boto3.client(s, config=one)
+     for s in ("s3", "sts", "iam", "sagemaker", "logs")}
+c["s3"].create_bucket(Bucket="accel-test")
+c["s3"].upload_file(sys.argv[1], "accel-test", "blob")
+c["iam"].create_role(RoleName="accel-test", AssumeRolePolicyDocument="{}")
+c["logs"].create_log_group(logGroupName="/aws/sagemaker/TrainingJobs")
+calls = [
+    ("JSON 1.1", lambda: c["sagemaker"].list_training_jobs()),
+    ("JSON 1.1", lambda: c["logs"].describe_log_streams(
+        logGroupName="/aws/sagemaker/TrainingJobs")),
+    ("query", lambda: c["sts"].get_caller_identity()),
+    ("query", lambda: c["iam"].get_role(RoleName="accel-test")),
+    ("S3", lambda: c["s3"].list_objects_v2(Bucket="accel-test")),
+    ("S3 HEAD", lambda: c["s3"].head_bucket(Bucket="accel-test")),
+]
+for mix in ("throttle", "500", "503"):
+    urllib.request.urlopen(urllib.request.Request(
+        sys.argv[2], data=json.dumps({"rate": 1, "mix": mix}).encode()))
+    for proto, call in calls:
+        try:
+            call()
+            got = "no error"
+        except ClientError as e:
+            got = (f'{e.response["ResponseMetadata"]["HTTPStatusCode"]} '
+                   f'{e.response["Error"]["Code"]}')
+        print(f"{mix} {proto}: {got}")
 EOF
-python3 - "$E" $B $G $S "$T/job.json" <<'EOF'
-import json, sys, time, boto3
-e, bucket, group, stream, job = sys.argv[1:]
-boto3.client("s3", endpoint_url=e).create_bucket(Bucket=bucket)
-boto3.client("s3", endpoint_url=e).put_object(Bucket=bucket, Key="mixed/obj",
-                                             Body=b"hello")
-boto3.client("iam", endpoint_url=e).create_role(
-    RoleName="accel-faults", AssumeRolePolicyDocument="{}")
-boto3.client("sagemaker", endpoint_url=e).create_training_job(
-    **json.load(open(job)))
-logs = boto3.client("logs", endpoint_url=e)
-logs.create_log_group(logGroupName=group)
-logs.create_log_stream(logGroupName=group, logStreamName=stream)
-now = int(time.time() * 1000)
-logs.put_log_events(logGroupName=group, logStreamName=stream, logEvents=[
-    {"timestamp": now + i, "message": "line %d" % i} for i in range(3)])
-EOF
-is "fixtures made" "$?" 0
+run python3 "$T/shapes.py" "$T/blob" "$E/__faultproxy/config"
+check_stdout "throttle JSON 1.1: 400 ThrottlingException
+throttle JSON 1.1: 400 ThrottlingException
+throttle query: 400 Throttling
+throttle query: 400 Throttling
+throttle S3: 503 SlowDown
+throttle S3 HEAD: 503 503
+500 JSON 1.1: 500 InternalFailure
+500 JSON 1.1: 500 InternalFailure
+500 query: 500 InternalFailure
+500 query: 500 InternalFailure
+500 S3: 500 InternalError
+500 S3 HEAD: 500 500
+503 JSON 1.1: 503 ServiceUnavailable
+503 JSON 1.1: 503 ServiceUnavailable
+503 query: 503 ServiceUnavailable
+503 query: 503 ServiceUnavailable
+503 S3: 503 ServiceUnavailable
+503 S3 HEAD: 503 503
+" "each error fault in each protocol's shape, as botocore parses it"
 
-# 30% faults, every kind, a fixed seed.  Ten attempts make a call that
-# fails for good rare enough (0.3^10) that all 200 must pass.
-fake_aws_faults 0.3 --seed 42
-before=$(fake_aws_count)
-AWS_MAX_ATTEMPTS=10 run "$A" mixed 200 $B "$T/small" faults-job \
-    accel-faults $G $S
-is "200 mixed operations succeed at 30% faults" \
-    "$status $(cat "$T/err")" "0 mixed: 200 operations succeeded"
-faulted=$(awk -F '\t' '$5 != "-" && $5 != "delay"' \
-    "$FAKE_AWS_DIR/requests.log" | wc -l)
-if [ "$faulted" -ge 40 ]; then ok "faults were injected ($faulted)"; else
-	not_ok "faults were injected" "only $faulted"; fi
-for kind in 500 503 throttle reset reset-body truncate; do
-	n=$(awk -F '\t' -v k=$kind '$5 == k' "$FAKE_AWS_DIR/requests.log" |
-	    wc -l)
-	if [ "$n" -gt 0 ]; then ok "fault '$kind' seen and survived"; else
-		not_ok "fault '$kind' seen and survived" "none injected"; fi
-done
-
-# Validation errors at 30% faults: each call ends at its first real 400.
-lines=$(wc -l <"$FAKE_AWS_DIR/requests.log")
-i=0 fails=0
-while [ $i -lt 20 ]; do
-	AWS_MAX_ATTEMPTS=10 run "$A" describe-job no-such-job
-	[ "$status" -eq 1 ] || fails=$((fails + 1))
-	i=$((i + 1))
-done
-is "20 validation errors exit 1" "$fails" 0
-tail -n +$((lines + 1)) "$FAKE_AWS_DIR/requests.log" >"$T/validation.log"
-is "each validation error reached the fake once, never retried" \
-    "$(awk -F '\t' '($5 == "-" || $5 == "delay") && $6 == 400' \
-    "$T/validation.log" | wc -l)" 20
-is "...and the proxy saw only retries of faults besides" \
-    "$(awk -F '\t' '$4 != "sagemaker:DescribeTrainingJob"' \
-    "$T/validation.log" | wc -l)" 0
-
-# A multipart upload whose parts always fail is aborted: no upload is
-# left behind (aws-cli lists none), and the first failure is reported.
-head -c 11000000 /dev/urandom >"$T/big"
-fake_aws_faults 1.0 --seed 3 --mix 500 --ops 's3:UploadPart'
-aborts0=$(fake_aws_count s3:AbortMultipartUpload)
-AWS_MAX_ATTEMPTS=2 run "$A" upload $B parts-fail "$T/big" 5242880 3
-is "a failing multipart upload exits 75" "$status" 75
-is "...and is aborted once" \
-    "$(($(fake_aws_count s3:AbortMultipartUpload) - aborts0))" 1
-fake_aws_faults 0
-is "...leaving no upload behind" "$(aws --endpoint-url "$E" s3api \
-    list-multipart-uploads --bucket $B --query 'length(Uploads || `[]`)')" 0
-case $(cat "$T/err") in
-"aws-awscall: S3 UploadPart: InternalError"*) ok "...and says which part failed" ;;
-*) not_ok "...and says which part failed" "$(cat "$T/err")" ;;
-esac
-
-# 100% faults of the kinds that never reach the service (a truncated
-# answer to a HEAD is complete): give up, exit 75.
-fake_aws_faults 1.0 --seed 1 --mix '500,503,throttle,reset' --ops '*'
-gives_up() {
-	name=$1 attempts=$2 op=$3
-	shift 3
-	n0=$(fake_aws_count "$op")
-	AWS_MAX_ATTEMPTS=$attempts run "$A" "$@"
-	n1=$(fake_aws_count "$op")
-	is "$name: exit 75 after $attempts attempts" "$status $((n1 - n0))" \
-	    "75 $attempts"
+# aws_code NAME CODE ARGS...: one attempt of aws-cli fails with error (CODE)
+aws_code() {
+	name=$1 code=$2
+	shift 2
+	run aws --endpoint-url "$E" "$@"
+	if [ "$status" -ne 0 ] && grep -qF "($code)" "$T/err"; then
+		ok "$name"
+	else
+		not_ok "$name" "exit $status" "stderr: $(cat "$T/err")"
+	fi
 }
-gives_up "STS (query) at 100% faults" 3 'sts:*' whoami
-gives_up "SageMaker (JSON 1.1) at 100% faults" 3 'sagemaker:*' \
-    describe-job faults-job
-gives_up "S3 HEAD at 100% faults" 3 's3:*' head $B mixed/obj
-gives_up "S3 GET at 100% faults" 3 's3:*' get $B mixed/obj "$T/x"
-gives_up "Logs at 100% faults, AWS_MAX_ATTEMPTS=5" 5 'logs:*' streams $G
-gives_up "AWS_MAX_ATTEMPTS=1: no retry" 1 'iam:*' get-role accel-faults
-unset AWS_MAX_ATTEMPTS
-n0=$(fake_aws_count 'sts:*')
-run "$A" whoami
-is "default: 3 attempts" "$status $(($(fake_aws_count 'sts:*') - n0))" "75 3"
-case $(cat "$T/err") in
-"aws-awscall: STS GetCallerIdentity: "*) ok "the last failure is reported" ;;
-*) not_ok "the last failure is reported" "$(cat "$T/err")" ;;
-esac
+fake_aws_faults 1 --mix throttle
+aws_code "aws-cli reports the JSON 1.1 throttle as ThrottlingException" \
+    ThrottlingException sagemaker list-training-jobs
+
+fake_aws_faults 1 --mix throttle
+run curl -sS -i -X POST -H 'X-Amz-Target: SageMaker.ListTrainingJobs' \
+    -H 'Content-Type: application/x-amz-json-1.1' -d '{}' "$E/"
+tr -d '\r' <"$T/out" | grep -i -e '^HTTP/' -e '^x-amzn-ErrorType' \
+    -e '^{' >"$T/shape"
+check_text "throttle, JSON 1.1: status, x-amzn-ErrorType and __type" \
+    "$T/shape" 'HTTP/1.1 400 Bad Request
+x-amzn-ErrorType: ThrottlingException:http://internal.amazon.com/coral/com.amazon.coral.service/
+{"__type": "ThrottlingException", "message": "Rate exceeded"}
+'
+is "injected errors never reach moto (count --forwarded)" \
+    "$(fake_aws_count --forwarded 'sagemaker:*') $(fake_aws_count 'sagemaker:*')" \
+    "0 5"
+
+# --- connection faults, seen by curl ------------------------------------------
+# curl_exit MIX [CURL-ARGS]: curl's exit status for an unsigned S3 GET (moto
+# answers 403 with an XML body) under the fault MIX at 100%
+curl_exit() {
+	fake_aws_faults 1 --mix "$1"
+	shift
+	curl -sS -o /dev/null "$@" "$E/accel-test/blob" 2>/dev/null
+	echo $?
+}
+is "reset: curl sees a reset before any answer (56)" "$(curl_exit reset)" 56
+is "reset-body: a reset in the middle of the body (56)" \
+    "$(curl_exit reset-body)" 56
+is "truncate: fewer bytes than Content-Length, then close (18)" \
+    "$(curl_exit truncate)" 18
+is "truncate of a HEAD answer: a broken status line (curl fails)" \
+    "$(curl_exit truncate -I | sed 's/^[1-9][0-9]*$/fails/')" fails
+is "delay: the answer comes (0)" "$(curl_exit delay)" 0
+is "the log names each fault" "$(tail -n 5 "$LOG" | cut -f 2,4,5 | tr '\t' ' ')" \
+    "GET s3:GetObject reset
+GET s3:GetObject reset-body
+GET s3:GetObject truncate
+HEAD s3:HeadObject truncate-head
+GET s3:GetObject delay"
+
+# --- determinism -----------------------------------------------------------
+# faults_of SEED: the faults of 30 requests after restarting the numbering
+faults_of() {
+	fake_aws_faults 0.5 --seed "$1" --mix ''
+	before=$(wc -l <"$LOG")
+	i=0
+	while [ $i -lt 30 ]; do
+		curl -s -o /dev/null --max-time 20 "$E/accel-test/k$i"
+		i=$((i + 1))
+	done
+	tail -n +"$((before + 1))" "$LOG" | cut -f5 | sed 's/-head$//'
+}
+faults_of 42 >"$T/run1"
+faults_of 42 >"$T/run2"
+faults_of 43 >"$T/run3"
+python3 "$PROXY" --plan 30 --rate 0.5 --seed 42 | cut -f2 >"$T/plan"
+check_same "the same seed gives the same faults" "$T/run2" "$T/run1"
+check_same "they are the ones --plan predicts" "$T/run1" "$T/plan"
+if cmp -s "$T/run1" "$T/run3"; then not_ok "another seed, other faults"
+else ok "another seed, other faults"; fi
+is "about half of them are faults, of several kinds" \
+    "$(grep -vc -x -- - "$T/run1") $(sort -u "$T/run1" | grep -vc -x -- -)" \
+    "$(grep -vc -x -- - "$T/plan") $(sort -u "$T/plan" | grep -vc -x -- -)"
+case $(grep -vc -x -- - "$T/run1") in 1[0-9]|20) ok "10 to 20 faults of 30" ;;
+*) not_ok "10 to 20 faults of 30" "$(cat "$T/run1")" ;; esac
+
+# --- --ops: faults for some operations only ------------------------------------
+fake_aws_faults 1 --mix 500 --ops 's3:GetObject,s3:HeadObject'
+run aws --endpoint-url "$E" sts get-caller-identity --query Account \
+    --output text
+is "--ops: other operations pass" "$status $(cat "$T/out")" "0 123456789012"
+aws_code "--ops: the named ones fail" InternalError s3api get-object \
+    --bucket accel-test --key blob "$T/blob.out"
+
+# --- 30% faults, aws-cli's retries -------------------------------------------
+AWS_MAX_ATTEMPTS=10
+fake_aws_faults 0.3 --seed 6 --mix '' --ops ''
+before=$(wc -l <"$LOG")
+fails=
+series() {
+	aws --endpoint-url "$E" s3 cp --only-show-errors s3://accel-test/blob \
+	    "$T/blob.back" && cmp -s "$T/blob" "$T/blob.back" || fails="$fails get"
+	aws --endpoint-url "$E" s3 cp --only-show-errors "$T/blob" \
+	    s3://accel-test/blob2 || fails="$fails put"
+	aws --endpoint-url "$E" sts get-caller-identity >/dev/null ||
+	    fails="$fails sts"
+	aws --endpoint-url "$E" iam get-role --role-name accel-test \
+	    >/dev/null || fails="$fails iam"
+	aws --endpoint-url "$E" sagemaker list-training-jobs >/dev/null ||
+	    fails="$fails sagemaker"
+	aws --endpoint-url "$E" logs describe-log-streams \
+	    --log-group-name /aws/sagemaker/TrainingJobs >/dev/null ||
+	    fails="$fails logs"
+}
+series 2>"$T/series.err"
+is "at 30% faults every call of the series succeeds" "$fails" ""
+tail -n +"$((before + 1))" "$LOG" | awk -F'\t' '$5 != "-" { print $5 }' |
+    sort -u | tr '\n' ' ' >"$T/kinds"
+n=$(tail -n +"$((before + 1))" "$LOG" | awk -F'\t' '$5 != "-"' | wc -l)
+if [ "$n" -ge 3 ]; then ok "the series met $n faults ($(cat "$T/kinds"))"
+else not_ok "the series met faults" "$(tail -n +"$((before + 1))" "$LOG")"; fi
+
+fake_aws_faults 0
+run "$FAKE_AWS" faults 1.5
+check_status 1 "faults: a rate above 1"
+check_stderr "fake-aws: the proxy refused the settings: {\"error\": \"rate 1.5 is not within 0..1\"}
+" "is refused with the reason"
 
 done_testing

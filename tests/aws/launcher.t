@@ -30,6 +30,8 @@ check_status 0 "start"
 check_stdout "$D
 " "start prints the state directory"
 check_stderr "" "start is quiet"
+cp "$T/out" "$T/start.out"
+cp "$T/err" "$T/start.err"
 set -- $(cat "$D/moto.pid"); moto_pid=$1 moto_start=$2
 set -- $(cat "$D/proxy.pid"); proxy_pid=$1 proxy_start=$2
 if alive "$moto_pid" "$moto_start" && alive "$proxy_pid" "$proxy_start"; then
@@ -81,7 +83,7 @@ is "aws-cli with only the env file is the created user" "$(cat "$T/who")" \
 
 secret=$(cat "$T/secret")
 leaks=
-for f in "$T/out" "$T/err" "$D/moto.log" "$D/proxy.log" "$D/requests.log" \
+for f in "$T/start.out" "$T/start.err" "$T/out" "$T/err" "$D/moto.log" "$D/proxy.log" "$D/requests.log" \
     "/proc/$moto_pid/cmdline" "/proc/$proxy_pid/cmdline"; do
 	grep -qF -- "$secret" "$f" && leaks="$leaks $f"
 done
