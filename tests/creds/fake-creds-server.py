@@ -21,7 +21,8 @@ request, so a test changes them between cases.
 
 Expiration is now + FAKE_EXPIRES (default 3600) seconds.  With
 FAKE_STEP=1 each issue N (1, 2, ...) of a kind gets key suffix N and
-expires at start + N * 3600, for refresh tests on a shifted clock.
+expires at start + N * 3600, for refresh tests on a shifted clock; with
+FAKE_MAX_ISSUES=M web identity issues after the M-th are refused.
 """
 import datetime
 import hashlib
@@ -63,14 +64,17 @@ LOCK = threading.Lock()
 IMDS_TOKEN = "imds-token-0123456789"
 
 
-def issue(kind, ident):
-    """Access key and Expiration for a credential issue of KIND."""
+def issue(kind, ident, counter=""):
+    """Access key and Expiration for a credential issue of KIND; FAKE_STEP
+    counts issues per KIND and COUNTER (so two clients count apart)."""
     key = "ASIA" + kind + hashlib.sha256(ident.encode()).hexdigest()[:8]
     expires = int(time.time()) + int(SETTINGS.get("FAKE_EXPIRES", "3600"))
     if SETTINGS.get("FAKE_STEP") == "1":
         with LOCK:
-            COUNTS[kind] = COUNTS.get(kind, 0) + 1
-            n = COUNTS[kind]
+            COUNTS[kind, counter] = COUNTS.get((kind, counter), 0) + 1
+            n = COUNTS[kind, counter]
+        if n > int(SETTINGS.get("FAKE_MAX_ISSUES", "1000000")):
+            return None, None
         key += "N%d" % n
         expires = START + n * 3600
     stamp = datetime.datetime.fromtimestamp(expires, datetime.timezone.utc)
@@ -177,7 +181,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if not ok:
                 return self.answer(*sts_error("InvalidIdentityToken",
                                               "bad token"))
-            key, exp = issue("WI", form["RoleArn"] + form["WebIdentityToken"])
+            key, exp = issue("WI", form["RoleArn"] + form["WebIdentityToken"],
+                             form.get("RoleSessionName"))
+            if key is None:
+                return self.answer(*sts_error("IDPCommunicationError",
+                                              "refresh refused"))
             return self.answer(*sts_answer(action, key, exp))
         if action == "AssumeRole":
             akid = sigv4_ok("POST", self.path, self.headers.items(), body)
