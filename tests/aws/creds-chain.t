@@ -134,6 +134,16 @@ check_text "credential_process stderr passed through" "$T/ours.err" \
     "process.py: no credentials for you
 unit-creds: credential_process 'python3' exited with status 3
 "
+files '' "[default]
+credential_process = $PROC sleep $T/sleep.pid"
+got=$(ours -- --timeout-ms 1500)
+is "credential_process past its deadline (ours; botocore waits)" "$got" "error"
+check_text "credential_process deadline message" "$T/ours.err" \
+    "unit-creds: credential_process 'python3' did not finish within 1500 ms
+"
+if [ -s "$T/sleep.pid" ] && ! kill -0 "$(cat "$T/sleep.pid")" 2>/dev/null
+then ok "credential_process killed at the deadline"
+else not_ok "credential_process killed at the deadline"; fi
 files "[default]
 $STATIC" "[default]
 credential_process = $PROC ok"

@@ -5,10 +5,11 @@
   version2  Version 2
   nokey     no AccessKeyId
   fail      exit 3 after writing a reason to stderr
-  sleep     sleep 30 s (for the timeout)
+  sleep F   write its pid to F, then sleep 30 s (for the timeout)
   argv      key from its own arguments: AKID + the words joined by '_'
 """
 import json
+import os
 import sys
 import time
 
@@ -29,6 +30,8 @@ elif mode == "fail":
     print("process.py: no credentials for you", file=sys.stderr)
     sys.exit(3)
 elif mode == "sleep":
+    with open(sys.argv[2], "w") as f:
+        f.write(str(os.getpid()))
     time.sleep(30)
 elif mode == "argv":
     doc["AccessKeyId"] = "AKID" + "_".join(sys.argv[2:]).replace(" ", "-")
