@@ -407,7 +407,9 @@ set_exchange(struct http_client *c, const struct http_request *req,
 	    (rc = curl_easy_setopt(curl, CURLOPT_HEADERDATA, ex)) != CURLE_OK ||
 	    (rc = curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, write_body)) !=
 	    CURLE_OK ||
-	    (rc = curl_easy_setopt(curl, CURLOPT_WRITEDATA, ex)) != CURLE_OK)
+	    (rc = curl_easy_setopt(curl, CURLOPT_WRITEDATA, ex)) != CURLE_OK ||
+	    (rc = curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT,
+	    req->fresh_connection ? 1L : 0L)) != CURLE_OK)
 		return rc;
 	return set_method(curl, req, ex);
 }

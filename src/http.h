@@ -51,6 +51,10 @@ struct http_request {
 	off_t out_offset;		/* written with pwrite from here, so a
 					   retry rewrites the same bytes */
 	size_t max_body;		/* cap of a body kept in memory */
+	int fresh_connection;		/* a retry: no reused connection, so
+					   libcurl's own resend of a request
+					   on a dead reused one cannot add
+					   an attempt the caller never made */
 };
 
 struct http_response {

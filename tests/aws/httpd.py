@@ -11,9 +11,13 @@ Prints "PORT PID" on stdout, then serves until killed.  Paths:
   /big/N          N bytes of 'x'
   /headers/N      N extra response headers
   /continue       a 100 Continue, then 200 with header x-final: yes
+  /sts            STS AssumeRoleWithWebIdentity as the real service takes
+                  it: unsigned (an Authorization header is refused), the
+                  form decoded by urllib; the answer echoes the session name
 """
 import hashlib
 import json
+import urllib.parse
 import os
 import socketserver
 import sys
@@ -94,6 +98,8 @@ class Handler(BaseHTTPRequestHandler):
         elif what == "headers":
             self.send(200, b"ok", [("X-H%d" % i, "v%d" % i)
                                    for i in range(arg)])
+        elif what == "sts":
+            self.sts(body)
         elif what == "continue":
             self.wfile.write(b"HTTP/1.1 100 Continue\r\nX-Interim: 1\r\n\r\n")
             self.send(200, b"ok", [("X-Final", "yes")])
@@ -101,6 +107,35 @@ class Handler(BaseHTTPRequestHandler):
             self.send(404, b"no such path")
 
     do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = handle_any
+
+
+STS_ANSWER = """<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+<AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>ASIAWEBIDENTITY</AccessKeyId>
+<SecretAccessKey>webidentitysecret</SecretAccessKey><SessionToken>token-%s</SessionToken>
+<Expiration>2026-11-26T23:45:37Z</Expiration></Credentials>
+<AssumedRoleUser><Arn>%s/%s</Arn></AssumedRoleUser></AssumeRoleWithWebIdentityResult>
+</AssumeRoleWithWebIdentityResponse>"""
+
+
+def sts(self, body):
+    form = urllib.parse.parse_qs(body.decode(), keep_blank_values=True,
+                                 strict_parsing=True)
+    want = {"Action", "Version", "RoleArn", "RoleSessionName",
+            "WebIdentityToken"}
+    if self.headers.get("Authorization") or not want <= set(form) or \
+            form["Action"] != ["AssumeRoleWithWebIdentity"] or \
+            form["Version"] != ["2011-06-15"]:
+        self.send(403, b"<ErrorResponse><Error><Code>AccessDenied</Code>"
+                  b"<Message>signed, or not a web identity call</Message>"
+                  b"</Error></ErrorResponse>")
+        return
+    token = hashlib.sha256(form["WebIdentityToken"][0].encode()).hexdigest()
+    answer = STS_ANSWER % (token[:16], form["RoleArn"][0],
+                           form["RoleSessionName"][0])
+    self.send(200, answer.encode(), [("Content-Type", "text/xml")])
+
+
+Handler.sts = sts
 
 
 class Server(socketserver.ThreadingMixIn, HTTPServer):
