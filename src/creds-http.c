@@ -3,7 +3,8 @@
  * container endpoint (botocore ContainerProvider / ContainerMetadataFetcher),
  * instance metadata (InstanceMetadataFetcher, IMDSv2 with v1 fallback) and
  * STS AssumeRoleWithWebIdentity (unsigned) and AssumeRole (signed with the
- * source credentials).  Every body that held a secret is wiped.
+ * source credentials) through aws.c's query protocol, with its retries.
+ * Every body that held a secret is wiped.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "creds-int.h"
+#include "aws.h"
 #include "endpoint.h"
 #include "sigv4.h"
 #include "util.h"
@@ -27,7 +29,6 @@
 #define IMDS_BASE_IPV6 "http://[fd00:ec2::254]/"
 #define IMDS_TOKEN_TTL "21600"
 #define IMDS_ROLE_PATH "latest/meta-data/iam/security-credentials/"
-#define STS_VERSION "2011-06-15"
 #define MAX_URL 4096
 
 static const char *
@@ -400,11 +401,26 @@ out:
 	return rc;
 }
 
-/* --- STS -------------------------------------------------------------- */
+/* --- STS ------------------------------------------------------------- */
 
+/* The signing credentials of AssumeRole: the source's current keys. */
 static int
-sts_endpoint(struct creds_provider *p, struct endpoint *ep, char *err,
-    size_t errlen)
+parent_get(void *ctx, struct sigv4_creds *out, char *err, size_t errlen)
+{
+	const struct creds *c = ctx;
+
+	(void)err;
+	(void)errlen;
+	out->access_key = c->access_key;
+	out->secret_key = c->secret_key;
+	out->session_token = c->session_token;
+	return 0;
+}
+
+/* An STS client at the endpoint the profile and environment configure. */
+static int
+sts_client(struct creds_provider *p, const struct creds *signer,
+    struct aws_client *c, char *err, size_t errlen)
 {
 	const struct awsconfig *cfg = &p->cfg;
 	const char *svc = awsconfig_get(cfg, cfg->profile, "services");
@@ -418,170 +434,97 @@ sts_endpoint(struct creds_provider *p, struct endpoint *ep, char *err,
 		.ignore_configured = ignore != NULL &&
 		    strcasecmp(ignore, "true") == 0,
 	};
+	struct aws_creds_provider prov = { parent_get, (void *)signer };
 
 	/* Without a region botocore's STS client uses the global endpoint. */
-	return endpoint_resolve(AWS_STS, p->region[0] ? p->region :
-	    "us-east-1", NULL, &ec, ep, err, errlen);
-}
-
-/* "&Name=value", the value form-encoded. */
-static int
-form_add(struct buf *b, const char *name, const char *value)
-{
-	return buf_printf(b, "&%s=", name) == -1 ||
-	    sigv4_uri_encode(b, value, strlen(value), 0) == -1 ? -1 : 0;
+	return aws_client_init(c, AWS_STS, p->region[0] ? p->region :
+	    "us-east-1", NULL, &ec, signer != NULL ? &prov : NULL, err,
+	    errlen);
 }
 
 static int
-sts_form(struct buf *b, const char *action, const struct source *s,
-    const char *token)
+copy_text(const struct xml_node *c, const char *name, char **dst, char *err,
+    size_t errlen)
 {
-	char name[64] = "";
+	const char *v = xml_text(c, name);
 
-	if (s->session_name == NULL)
-		snprintf(name, sizeof name, "botocore-session-%lld",
-		    (long long)time(NULL));
-	buf_init(b, CREDS_MAX_TOKEN_FILE + 8192);
-	if (buf_printf(b, "Action=%s&Version=" STS_VERSION, action) == -1 ||
-	    form_add(b, "RoleArn", s->role_arn) == -1 ||
-	    form_add(b, "RoleSessionName", s->session_name ? s->session_name :
-	    name) == -1 ||
-	    (s->external_id && form_add(b, "ExternalId", s->external_id)) ||
-	    (token != NULL && form_add(b, "WebIdentityToken", token) == -1) ||
-	    (s->duration > 0 && buf_printf(b, "&DurationSeconds=%ld",
-	    s->duration) == -1)) {
-		buf_wipe(b);
+	if (v == NULL) {
+		snprintf(err, errlen, "no %s in the STS answer", name);
 		return -1;
 	}
-	return 0;
+	return (*dst = creds_strdup(v, err, errlen)) != NULL ? 0 : -1;
 }
 
-/* The credentials in an STS result, or the error document's reason. */
+/* ACTION with PARAMS; the credentials of its Result into OUT. */
 static int
-sts_parse(const char *action, const struct http_response *resp,
+sts_assume(struct creds_provider *p, const char *action,
+    const struct aws_param *params, size_t n, const struct creds *signer,
     struct creds *out, char *err, size_t errlen)
 {
-	char path[128], why[200];
+	char path[96];
 	const struct xml_node *c;
-	struct xml_node *doc;
+	struct xml_node *doc = NULL;
+	struct aws_client client;
+	struct aws_error e;
 	const char *exp;
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
-	doc = xml_parse(resp->body.data ? resp->body.data : "", resp->body.len,
-	    why, sizeof why);
-	if (doc == NULL) {
-		snprintf(err, errlen, "STS %s: HTTP %ld: %s", action,
-		    resp->status, why);
+	if (sts_client(p, signer, &client, err, errlen) == -1)
 		return -1;
+	if (aws_query_call(&client, action, params, n, signer == NULL, &doc,
+	    &e) == -1) {
+		aws_error_text(&e, err, errlen);
+		goto out;
 	}
 	snprintf(path, sizeof path, "%sResult/Credentials", action);
-	if (resp->status != 200 || (c = xml_find(doc, path)) == NULL) {
-		snprintf(err, errlen, "STS %s: %s: %s", action,
-		    xml_text(doc, "Error/Code") ? xml_text(doc, "Error/Code") :
-		    "error", xml_text(doc, "Error/Message") ?
-		    xml_text(doc, "Error/Message") : "no credentials");
+	c = xml_find(doc, path);
+	exp = c != NULL ? xml_text(c, "Expiration") : NULL;
+	if (exp == NULL || parse_iso8601(exp, &out->expires) == -1) {
+		snprintf(err, errlen, "STS %s: no credentials with an "
+		    "Expiration in the answer", action);
 		goto out;
 	}
-	exp = xml_text(c, "Expiration");
-	if (xml_text(c, "AccessKeyId") == NULL ||
-	    xml_text(c, "SecretAccessKey") == NULL ||
-	    xml_text(c, "SessionToken") == NULL || exp == NULL ||
-	    parse_iso8601(exp, &out->expires) == -1) {
-		snprintf(err, errlen, "STS %s: incomplete credentials", action);
-		goto out;
-	}
-	if ((out->access_key = creds_strdup(xml_text(c, "AccessKeyId"), err,
-	    errlen)) == NULL || (out->secret_key = creds_strdup(xml_text(c,
-	    "SecretAccessKey"), err, errlen)) == NULL ||
-	    (out->session_token = creds_strdup(xml_text(c, "SessionToken"),
-	    err, errlen)) == NULL) {
+	if (copy_text(c, "AccessKeyId", &out->access_key, err, errlen) == 0 &&
+	    copy_text(c, "SecretAccessKey", &out->secret_key, err,
+	    errlen) == 0 &&
+	    copy_text(c, "SessionToken", &out->session_token, err,
+	    errlen) == 0)
+		rc = 0;
+	else
 		creds_clear(out);
-		goto out;
-	}
-	rc = 0;
 out:
-	xml_free(doc);
+	xml_free(doc);			/* wipes the texts */
+	aws_client_free(&client);
 	return rc;
 }
 
-/* POST FORM to STS, signed with SIGNER unless NULL. */
-static int
-sts_call(struct creds_provider *p, const char *action, const struct buf *form,
-    const struct creds *signer, struct creds *out, char *err, size_t errlen)
+/* The session name: configured, or botocore's botocore-session-<epoch>. */
+static const char *
+session_name(const struct source *s, char buf[40])
 {
-	static const char ctype[] = "application/x-www-form-urlencoded; "
-	    "charset=utf-8";
-	char url[MAX_URL], date[17], hdate[40], auth_err[200];
-	struct sigv4_result sig;
-	struct http_response resp;
-	struct endpoint ep;
-	struct buf auth, tokh;
-	const char *headers[4] = { "Content-Type: application/x-www-form-"
-	    "urlencoded; charset=utf-8" };
-	struct http_request req = { .method = "POST", .url = url,
-	    .headers = headers, .nheaders = 1, .body = form->data,
-	    .body_len = form->len, .max_body = CREDS_MAX_RESPONSE };
-	time_t now = time(NULL);	/* the real clock: STS checks skew */
-	int rc = -1;
+	if (s->session_name != NULL)
+		return s->session_name;
+	snprintf(buf, 40, "botocore-session-%lld", (long long)time(NULL));
+	return buf;
+}
 
-	memset(&sig, 0, sizeof sig);
-	buf_init(&auth, SIGV4_MAX_TEXT);
-	buf_init(&tokh, CREDS_MAX_RESPONSE);
-	if (sts_endpoint(p, &ep, err, errlen) == -1 ||
-	    xsnprintf(url, sizeof url, "%s://%s%s/", ep.scheme, ep.host,
-	    ep.path) == -1)
-		goto out;
-	if (signer != NULL) {
-		struct sigv4_header sh[3] = { { "Host", ep.host },
-		    { "Content-Type", ctype }, { "X-Amz-Date", date } };
-		struct sigv4_request sr = { "POST", "/", "", sh, 3, form->data,
-		    form->len };
-		struct sigv4_params sp = { .region = ep.region,
-		    .service = "sts", .amz_date = date };
-		struct sigv4_creds sc = { signer->access_key,
-		    signer->secret_key, signer->session_token };
-
-		if (ep.path[0] != '\0')
-			sr.path = ep.path;
-		strftime(date, sizeof date, "%Y%m%dT%H%M%SZ", gmtime(&now));
-		if (sigv4_sign(&sp, &sc, &sr, NULL, &sig, auth_err,
-		    sizeof auth_err) == -1) {
-			snprintf(err, errlen, "cannot sign STS %s: %s", action,
-			    auth_err);
-			goto out;
-		}
-		snprintf(hdate, sizeof hdate, "X-Amz-Date: %s", date);
-		headers[req.nheaders++] = hdate;
-		if (buf_printf(&auth, "Authorization: %s",
-		    sig.authorization.data) == -1 || (sig.security_token &&
-		    buf_printf(&tokh, "X-Amz-Security-Token: %s",
-		    sig.security_token) == -1))
-			goto out;
-		headers[req.nheaders++] = auth.data;
-		if (sig.security_token != NULL)
-			headers[req.nheaders++] = tokh.data;
-	}
-	if (exchange(p, HTTP_CONNECT_TIMEOUT_MS, &req, &resp, err,
-	    errlen) == -1) {
-		response_done(&resp);
-		goto out;
-	}
-	rc = sts_parse(action, &resp, out, err, errlen);
-	response_done(&resp);
-out:
-	sigv4_result_free(&sig);
-	buf_wipe(&auth);
-	buf_wipe(&tokh);
-	return rc;
+static const char *
+duration_text(long duration, char buf[24])
+{
+	if (duration <= 0)
+		return NULL;
+	snprintf(buf, 24, "%ld", duration);
+	return buf;
 }
 
 int
 fetch_web_identity(struct creds_provider *p, const struct source *s,
     struct creds *out, char *err, size_t errlen)
 {
-	struct buf token, form;
-	int rc = -1;
+	char name[40], d[24];
+	struct buf token;
+	int rc;
 
 	/* Read again on every refresh: the platform rotates the file. */
 	if (read_file(s->token_file, CREDS_MAX_TOKEN_FILE, &token) == -1) {
@@ -589,12 +532,16 @@ fetch_web_identity(struct creds_provider *p, const struct source *s,
 		    "file");
 		return -1;
 	}
-	if (sts_form(&form, "AssumeRoleWithWebIdentity", s, token.data) == 0) {
-		rc = sts_call(p, "AssumeRoleWithWebIdentity", &form, NULL, out,
-		    err, errlen);
-		buf_wipe(&form);
-	} else {
-		snprintf(err, errlen, "web identity token too long");
+	{
+		const struct aws_param params[] = {
+			{ "DurationSeconds", duration_text(s->duration, d) },
+			{ "RoleArn", s->role_arn },
+			{ "RoleSessionName", session_name(s, name) },
+			{ "WebIdentityToken", token.data },
+		};
+
+		rc = sts_assume(p, "AssumeRoleWithWebIdentity", params, 4,
+		    NULL, out, err, errlen);
 	}
 	buf_wipe(&token);
 	return rc;
@@ -604,14 +551,14 @@ int
 fetch_assume_role(struct creds_provider *p, const struct source *s,
     const struct creds *parent, struct creds *out, char *err, size_t errlen)
 {
-	struct buf form;
-	int rc;
+	char name[40], d[24];
+	const struct aws_param params[] = {
+		{ "DurationSeconds", duration_text(s->duration, d) },
+		{ "ExternalId", s->external_id },
+		{ "RoleArn", s->role_arn },
+		{ "RoleSessionName", session_name(s, name) },
+	};
 
-	if (sts_form(&form, "AssumeRole", s, NULL) == -1) {
-		snprintf(err, errlen, "AssumeRole parameters too long");
-		return -1;
-	}
-	rc = sts_call(p, "AssumeRole", &form, parent, out, err, errlen);
-	buf_wipe(&form);
-	return rc;
+	return sts_assume(p, "AssumeRole", params, 4, parent, out, err,
+	    errlen);
 }
