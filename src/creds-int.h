@@ -5,6 +5,7 @@
 #ifndef ACCEL_CREDS_INT_H
 #define ACCEL_CREDS_INT_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -39,6 +40,8 @@ struct source {
 	long duration;			/* 0: STS default */
 	struct source *parent;		/* SRC_ASSUME_ROLE: whose keys sign */
 	struct creds creds;		/* the current ones, when have */
+	struct creds retired;		/* the ones before: another thread
+					   may still be signing with them */
 	int have;
 };
 
@@ -48,6 +51,7 @@ struct creds_provider {
 	char region[64];
 	struct source *top;		/* NULL until resolved */
 	struct http_client *http;	/* made on first use */
+	pthread_mutex_t lock;		/* creds_get from parallel uploads */
 };
 
 time_t creds_now(const struct creds_provider *p);

@@ -181,6 +181,7 @@ source_free(struct source *s)
 		struct source *parent = s->parent;
 
 		creds_clear(&s->creds);
+		creds_clear(&s->retired);
 		free(s->profile);
 		free(s->command);
 		free(s->role_arn);
@@ -653,8 +654,14 @@ refresh(struct creds_provider *p, struct source *s, char *err, size_t errlen)
 		return 0;
 	mandatory = !s->have || s->creds.expires - now <
 	    CREDS_MANDATORY_REFRESH;
-	if (fetch(p, s, &fresh, err, errlen) == -1)
-		return mandatory ? -1 : 0;
+	if (fetch(p, s, &fresh, err, errlen) == -1) {
+		if (mandatory)
+			return -1;
+		/* botocore logs this too, and keeps going. */
+		accel_warn("refreshing credentials failed, keeping the "
+		    "current ones: %s", err);
+		return 0;
+	}
 	if (fresh.expires != 0 && fresh.expires - now <
 	    CREDS_MANDATORY_REFRESH) {
 		creds_clear(&fresh);
@@ -664,7 +671,9 @@ refresh(struct creds_provider *p, struct source *s, char *err, size_t errlen)
 		    "refreshed credentials are still expired.");
 		return -1;
 	}
-	creds_clear(&s->creds);
+	/* Keep the replaced keys one more round for threads signing now. */
+	creds_clear(&s->retired);
+	s->retired = s->creds;
 	s->creds = fresh;
 	s->have = 1;
 	return 0;
@@ -674,15 +683,18 @@ int
 creds_get(void *provider, struct sigv4_creds *out, char *err, size_t errlen)
 {
 	struct creds_provider *p = provider;
+	int rc = -1;
 
-	if (p->top == NULL && resolve(p, err, errlen) == -1)
-		return -1;
-	if (refresh(p, p->top, err, errlen) == -1)
-		return -1;
-	out->access_key = p->top->creds.access_key;
-	out->secret_key = p->top->creds.secret_key;
-	out->session_token = p->top->creds.session_token;
-	return 0;
+	pthread_mutex_lock(&p->lock);
+	if ((p->top != NULL || resolve(p, err, errlen) == 0) &&
+	    refresh(p, p->top, err, errlen) == 0) {
+		out->access_key = p->top->creds.access_key;
+		out->secret_key = p->top->creds.secret_key;
+		out->session_token = p->top->creds.session_token;
+		rc = 0;
+	}
+	pthread_mutex_unlock(&p->lock);
+	return rc;
 }
 
 const char *
@@ -713,9 +725,11 @@ creds_provider_new(const struct creds_options *opt, char *err, size_t errlen)
 		return NULL;
 	}
 	p->opt = *opt;
+	pthread_mutex_init(&p->lock, NULL);
 	if (p->opt.process_timeout_ms <= 0)
 		p->opt.process_timeout_ms = CREDS_PROCESS_TIMEOUT_MS;
 	if (awsconfig_load(&p->cfg, opt->profile, err, errlen) == -1) {
+		pthread_mutex_destroy(&p->lock);
 		free(p);
 		return NULL;
 	}
@@ -737,5 +751,6 @@ creds_provider_free(struct creds_provider *p)
 	if (p->http != NULL)
 		http_client_free(p->http);
 	awsconfig_free(&p->cfg);
+	pthread_mutex_destroy(&p->lock);
 	free(p);
 }

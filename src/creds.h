@@ -60,9 +60,11 @@ void creds_provider_free(struct creds_provider *p);
 /*
  * creds_get: current credentials, resolved on first use and refreshed near
  * expiry.  OUT's strings belong to the provider and stay valid until the
- * next creds_get or creds_provider_free.  The signature is the credential
- * hook of aws.c: PROVIDER is a struct creds_provider.  Returns 0, or -1
- * with a reason in ERR that never holds a secret.
+ * second refresh after this call (refreshes are minutes apart) or
+ * creds_provider_free, so threads sharing the provider (parallel uploads)
+ * may keep signing with them.  Thread-safe.  The signature is aws.c's
+ * aws_creds_provider get hook: PROVIDER is a struct creds_provider.
+ * Returns 0, or -1 with a reason in ERR that never holds a secret.
  */
 int creds_get(void *provider, struct sigv4_creds *out, char *err,
     size_t errlen);
