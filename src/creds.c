@@ -640,7 +640,9 @@ fetch(struct creds_provider *p, struct source *s, struct creds *out,
 /*
  * RefreshableCredentials._refresh: nothing to do far from expiry; inside
  * the advisory window a failed refresh keeps the current keys; inside the
- * mandatory window (or with none yet) it is an error.
+ * mandatory window (or with none yet) it is an error.  New keys are taken
+ * whatever their expiry (so keys that live less than the windows are
+ * fetched on each use), and keys already expired are an error.
  */
 static int
 refresh(struct creds_provider *p, struct source *s, char *err, size_t errlen)
@@ -662,20 +664,17 @@ refresh(struct creds_provider *p, struct source *s, char *err, size_t errlen)
 		    "current ones: %s", err);
 		return 0;
 	}
-	if (fresh.expires != 0 && fresh.expires - now <
-	    CREDS_MANDATORY_REFRESH) {
-		creds_clear(&fresh);
-		if (!mandatory)
-			return 0;
-		snprintf(err, errlen, "Credentials were refreshed, but the "
-		    "refreshed credentials are still expired.");
-		return -1;
-	}
 	/* Keep the replaced keys one more round for threads signing now. */
 	creds_clear(&s->retired);
 	s->retired = s->creds;
 	s->creds = fresh;
 	s->have = 1;
+	/* Adopted even so, as botocore does; but unusable now. */
+	if (fresh.expires != 0 && fresh.expires < now) {
+		snprintf(err, errlen, "Credentials were refreshed, but the "
+		    "refreshed credentials are still expired.");
+		return -1;
+	}
 	return 0;
 }
 

@@ -50,6 +50,21 @@ got=$(theirs $WI AWS_ROLE_SESSION_NAME=theirs2 -- --at 0 --at 2800 --at 3100)
 is "failed advisory refresh keeps the keys, mandatory fails (botocore)" \
     "$got" "$want"
 
+# Environment keys with AWS_CREDENTIAL_EXPIRATION are re-read on refresh
+# and taken even inside the windows; once past the expiry, an error.
+EXP=$(date -u -d "@$(($(date +%s) + 1000))" +%Y-%m-%dT%H:%M:%SZ)
+ENVK="AWS_ACCESS_KEY_ID=AKIDENVEXP AWS_SECRET_ACCESS_KEY=s AWS_SESSION_TOKEN=t AWS_CREDENTIAL_EXPIRATION=$EXP"
+want="env AKIDENVEXP token=yes
+env AKIDENVEXP token=yes
+env AKIDENVEXP token=yes
+error"
+# shellcheck disable=SC2086
+is "env expiration: used up to the expiry (ours)" \
+    "$(ours $ENVK -- --at 0 --at 200 --at 500 --at 1100)" "$want"
+# shellcheck disable=SC2086
+is "env expiration: used up to the expiry (botocore)" \
+    "$(theirs $ENVK -- --at 0 --at 200 --at 500 --at 1100)" "$want"
+
 # Long-term keys are never refreshed.
 printf '[default]\naws_access_key_id = AKIDLONG\naws_secret_access_key = s\n' \
     > "$T/credentials"

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "awsconfig.h"
 #include "check.h"
 #include "creds.h"
 #include "util.h"
@@ -114,6 +115,35 @@ test_iso8601(void)
 	}
 }
 
+/* Expected values printed by Python 3.11's os.path.expanduser(
+ * os.path.expandvars(s)) with HOME=/h X=/x Y= (botocore's order). */
+static void
+test_expand_path(void)
+{
+	static const struct {
+		const char *in, *want;
+	} rows[] = {
+		{ "~/.aws/config", "/h/.aws/config" }, { "~", "/h" },
+		{ "~user/x", "~user/x" }, { "$X/c", "/x/c" },
+		{ "${X}/c", "/x/c" }, { "$NOPE/c", "$NOPE/c" },
+		{ "${NOPE}/c", "${NOPE}/c" }, { "a$", "a$" }, { "${X", "${X" },
+		{ "$X$X", "/x/x" }, { "x~/y", "x~/y" }, { "$Y/z", "/z" },
+		{ "~$X", "/h/x" },
+	};
+	char out[256], name[64];
+
+	setenv("HOME", "/h", 1);
+	setenv("X", "/x", 1);
+	setenv("Y", "", 1);
+	unsetenv("NOPE");
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		snprintf(name, sizeof name, "expand_path '%s'", rows[i].in);
+		CHECK_STREQ(name, expand_path(rows[i].in, out, sizeof out) ==
+		    0 ? out : "(failed)", rows[i].want);
+	}
+	CHECK("expand_path too long", expand_path("$X$X$X", out, 5) == -1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -121,5 +151,6 @@ main(int argc, char **argv)
 	if (argc >= 2 && strcmp(argv[1], "get") == 0)
 		return drive(argc, argv);
 	test_iso8601();
+	test_expand_path();
 	return check_done();
 }
