@@ -1,6 +1,7 @@
 /*
- * creds-int.h - the parts of the credential chain shared by creds.c (order,
- * refresh), creds-http.c (container, IMDS, STS) and creds-process.c.
+ * creds-int.h - the parts of the credential chain shared by creds.c
+ * (refresh), creds-chain.c (order), creds-process.c, creds-http.c
+ * (container, IMDS) and creds-sts.c.
  */
 #ifndef ACCEL_CREDS_INT_H
 #define ACCEL_CREDS_INT_H
@@ -54,7 +55,16 @@ struct creds_provider {
 	pthread_mutex_t lock;		/* creds_get from parallel uploads */
 };
 
+/* creds-chain.c: the source to use, into p->top; -1 with ERR. */
+int creds_resolve(struct creds_provider *p, char *err, size_t errlen);
+void source_free(struct source *s);
+
 time_t creds_now(const struct creds_provider *p);
+
+/* The environment variable VAR, else the profile's KEY (botocore's
+ * lookup of settings such as the metadata endpoint); NULL if neither. */
+const char *creds_setting(const struct creds_provider *p, const char *var,
+    const char *key);
 void creds_clear(struct creds *c);
 char *creds_strdup(const char *s, char *err, size_t errlen);
 void json_wipe_delete(cJSON *item);
