@@ -101,6 +101,28 @@ same "config [profile cfg] with token" "config-file AKIDCFGDEV token=yes
 $R" AWS_PROFILE=cfg
 same "bare [dev] in config is not a profile" "error" AWS_PROFILE=dev
 
+files "[DEFAULT]
+aws_access_key_id = AKIDDFLT
+aws_secret_access_key = dflt-secret
+[dev]
+region = ca-central-1
+[profile cfgstyle]
+aws_access_key_id = AKIDWRONGFILE
+aws_secret_access_key = s" "[profile withblock]
+s3 =
+    addressing_style = path
+aws_access_key_id = AKIDBLOCK
+aws_secret_access_key = s"
+BASE_REGION=
+same "credentials file [DEFAULT] keys reach [dev]; region from there" \
+    "shared-credentials-file AKIDDFLT token=no
+region=ca-central-1" AWS_PROFILE=dev
+unset BASE_REGION
+same "[profile x] in the credentials file is not profile x" "error" \
+    AWS_PROFILE=cfgstyle
+same "config profile with a nested s3 block" "config-file AKIDBLOCK token=no
+$R" AWS_PROFILE=withblock
+
 # --- credential_process ---------------------------------------------------
 files '' "[default]
 credential_process = $PROC ok
@@ -168,6 +190,15 @@ $R" $WI_ENV
 # shellcheck disable=SC2086
 same "env keys beat web identity" "env AKIDENV token=no
 $R" $WI_ENV AWS_ACCESS_KEY_ID=AKIDENV AWS_SECRET_ACCESS_KEY=env-secret
+files "[default]
+$STATIC
+[dev]
+aws_access_key_id = AKIDDEV
+aws_secret_access_key = dev-secret" ''
+# shellcheck disable=SC2086
+same "--profile turns off web identity from the environment" \
+    "shared-credentials-file AKIDDEV token=no
+$R" $WI_ENV -- --profile dev
 same "web identity without a role ARN" "error" \
     AWS_WEB_IDENTITY_TOKEN_FILE="$TOKFILE"
 files '' "[profile wi]
