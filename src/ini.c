@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ini.h"
 #include "shlex.h"
@@ -330,20 +331,17 @@ out:
 int
 ini_load(struct ini *ini, const char *path, char *err, size_t errlen)
 {
+	struct stat st;
 	struct buf b;
-	FILE *f;
 	int rc;
 
 	memset(ini, 0, sizeof *ini);
-	/* read_file prints; probe first so a missing file stays silent. */
-	if ((f = fopen(path, "r")) == NULL) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			return 0;
-		snprintf(err, errlen, "cannot open '%s': %s", path,
-		    strerror(errno));
-		return -1;
-	}
-	fclose(f);
+	/*
+	 * botocore tests os.path.isfile(): a path that is missing or is not
+	 * a regular file (a directory, /dev/null) is no file at all.
+	 */
+	if (stat(path, &st) == -1 || !S_ISREG(st.st_mode))
+		return 0;
 	if (read_file(path, INI_MAX_BYTES, &b) == -1) {
 		snprintf(err, errlen, "cannot read '%s'", path);
 		return -1;

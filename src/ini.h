@@ -61,8 +61,9 @@ int ini_parse(struct ini *ini, const char *name, const char *data,
     size_t len, char *err, size_t errlen);
 
 /*
- * ini_load: the file at PATH; a file that does not exist is an empty INI,
- * as for botocore.  Returns 0, or -1 with the reason in ERR.
+ * ini_load: the file at PATH; a path that does not exist or is not a
+ * regular file is an empty INI, as for botocore (os.path.isfile).
+ * Returns 0, or -1 with the reason in ERR.
  */
 int ini_load(struct ini *ini, const char *path, char *err, size_t errlen);
 

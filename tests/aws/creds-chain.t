@@ -37,6 +37,9 @@ $R" AWS_ACCESS_KEY_ID=AKIDENV AWS_SECRET_ACCESS_KEY=env-secret \
     AWS_SESSION_TOKEN=env-token
 same "env access key without secret" "error" AWS_ACCESS_KEY_ID=AKIDENV
 same "nothing configured" "error"
+same "a directory as the credentials file is no file" "env AKIDENV token=no
+$R" AWS_SHARED_CREDENTIALS_FILE="$T" AWS_CONFIG_FILE=/dev/null \
+    AWS_ACCESS_KEY_ID=AKIDENV AWS_SECRET_ACCESS_KEY=env-secret
 
 files "[default]
 $STATIC
