@@ -44,6 +44,8 @@ node_free(struct xml_node *n)
 		next = n->next;
 		node_free(n->child);
 		free(n->name);
+		if (n->text != NULL)	/* STS answers hold secret keys */
+			wipe(n->text, strlen(n->text));
 		free(n->text);
 		free(n);
 		n = next;
