@@ -138,7 +138,7 @@ run "$A" describe-job ops-job-1
 is "DescribeTrainingJob" "$status $(python3 -c 'import json,sys
 d = json.load(open(sys.argv[1]))
 print(d["TrainingJobName"], d["TrainingJobStatus"])' "$T/out")" \
-    "0 ops-job-1 Completed"
+    "0 ops-job-1 InProgress"
 call_fails "DescribeTrainingJob of a missing job" 1 \
     "aws-awscall: SageMaker DescribeTrainingJob: ValidationException: Could not find training job 'arn:aws:sagemaker:us-east-1:123456789012:training-job/nope'." \
     describe-job nope
@@ -147,11 +147,13 @@ is "ListTrainingJobs" "$status $(python3 -c 'import json,sys
 d = json.load(open(sys.argv[1]))
 print([j["TrainingJobName"] for j in d["TrainingJobSummaries"]])' \
     "$T/out")" "0 ['ops-job-1']"
-# moto does not implement StopTrainingJob (HTTP 500, aws-protocols.md
-# 10.1); the request is still signed and checked before moto answers.
-call_fails "StopTrainingJob reaches the fake (moto answers 500)" 75 \
-    "aws-awscall: SageMaker StopTrainingJob: InternalError" \
-    stop-job ops-job-1
+call_ok "StopTrainingJob" "" stop-job ops-job-1
+is "aws-cli sees the job stopping" "$(awscli sagemaker \
+    describe-training-job --training-job-name ops-job-1 --query \
+    TrainingJobStatus --output text)" Stopping
+call_fails "CreateTrainingJob of an existing job" 1 \
+    "aws-awscall: SageMaker CreateTrainingJob: ResourceInUse: Training job names must be unique within an AWS account and region, and a training job with this name already exists (arn:aws:sagemaker:us-east-1:123456789012:training-job/ops-job-1)" \
+    create-job "$T/job.json"
 
 # CloudWatch Logs
 G=/aws/sagemaker/TrainingJobs
