@@ -76,154 +76,196 @@ body() {
                     "VolumeSizeInGB": 10},
  "StoppingCondition": {"MaxRuntimeInSeconds": 3600}}
 EOF
-	aws sagemaker create-training-job --cli-input-json "file://$T/$1.json" \
-	    >/dev/null 2>"$T/$1.err" || cat "$T/$1.err"
 }
-# at the same time: aws-cli takes most of this test's time
-body run-ok ok 1 >"$T/c1" &
-body run-two ok 2 >"$T/c2" &
-body run-fail fail 1 >"$T/c3" &
-body run-stop stop 1 >"$T/c4" &
-wait
-is "four jobs created" "$(cat "$T/c1" "$T/c2" "$T/c3" "$T/c4")" ""
+body run-ok ok 1
+body run-two ok 2
+body run-fail fail 1
+body run-stop stop 1
+body run-left stop 1
 
-# streams PREFIX: the log stream names that start with PREFIX, one a line
-streams() {
-	aws logs describe-log-streams --log-group-name "$G" \
-	    --log-stream-name-prefix "$1" --query 'logStreams[].logStreamName' \
-	    --output text | tr '\t' '\n'
-}
+# aws-cli starts slowly (about a second on a busy machine): it makes the
+# calls the test is about on run-ok, boto3 (the same botocore) the rest in
+# one process each.
+cat >"$T/client.py" <<'EOF'
+import json, sys, time
+import boto3
+from botocore.config import Config
 
-# messages STREAM: its events' messages, one a line
-messages() {
-	aws logs get-log-events --log-group-name "$G" --log-stream-name "$1" \
-	    --start-from-head --output json | python3 -c '
-import json, sys
-ev = json.load(sys.stdin)["events"]
-ts = [e["timestamp"] for e in ev]
-if ts != sorted(ts):
-    print("timestamps out of order:", ts)
-for e in ev:
-    print(e["message"])'
-}
+cfg = Config(retries={"total_max_attempts": 1, "mode": "standard"})
+sm = boto3.client("sagemaker", config=cfg)
+logs = boto3.client("logs", config=cfg)
+G = "/aws/sagemaker/TrainingJobs"
+POLLS = 600                 # 0.1 s apart: a bound, not a timing
+# TrainingTimeInSeconds: run-ok and run-two sleep 1.2 s, so at least 1
 
-# wait_status JOB STATUS: poll describe-training-job (at most ~150 times)
-wait_status() {
-	i=0
-	while [ $i -lt 150 ]; do
-		s=$(aws sagemaker describe-training-job --training-job-name "$1" \
-		    --query TrainingJobStatus --output text 2>&1)
-		case $s in "$2"|Completed|Failed|Stopped) break ;; esac
-		i=$((i + 1))
-		sleep 0.2
-	done
-	is "$1 ends $2" "$s" "$2"
-}
+def messages(stream):
+    ev = logs.get_log_events(logGroupName=G, logStreamName=stream,
+                             startFromHead=True)["events"]
+    return [e["message"] for e in ev]
+
+def streams(prefix):
+    return [s["logStreamName"] for s in logs.describe_log_streams(
+        logGroupName=G, logStreamNamePrefix=prefix)["logStreams"]]
+
+def summary(name, least):
+    d = sm.describe_training_job(TrainingJobName=name)
+    t, b = d.get("TrainingTimeInSeconds"), d.get("BillableTimeInSeconds")
+    seconds = "ok" if isinstance(t, int) and t >= least and b == t \
+        else (t, b)
+    return "\n".join([
+        f'{name} {d["TrainingJobStatus"]} {d["SecondaryStatus"]}',
+        " ".join(t["Status"] for t in d["SecondaryStatusTransitions"]),
+        str(d.get("ModelArtifacts", {}).get("S3ModelArtifacts")),
+        f"seconds {seconds}",
+        str(d.get("FailureReason"))])
+
+what, args = sys.argv[1], sys.argv[2:]
+if what == "create":
+    for f in args:
+        sm.create_training_job(**json.load(open(f)))
+elif what == "pids":            # the stop script's "pids" line, once logged
+    for _ in range(POLLS):
+        for s in streams(args[0] + "/"):
+            for m in messages(s):
+                if m.startswith("pids "):
+                    print(m[5:])
+                    sys.exit(0)
+        time.sleep(0.1)
+    print("never logged")
+elif what == "wait":            # wait for JOB ... to end; a summary each
+    for name in args:
+        for _ in range(POLLS):
+            d = sm.describe_training_job(TrainingJobName=name)
+            if d["TrainingJobStatus"] not in ("InProgress", "Stopping"):
+                break
+            time.sleep(0.1)
+        print(summary(name, 1 if name in ("run-ok", "run-two") else 0))
+elif what == "streams":
+    print("\n".join(streams(args[0])))
+elif what == "logs":            # STREAM...: messages; order of timestamps
+    for s in args:
+        ev = logs.get_log_events(logGroupName=G, logStreamName=s,
+                                 startFromHead=True)["events"]
+        ts = [e["timestamp"] for e in ev]
+        print(f"== {s}", "" if ts == sorted(ts) else f"out of order: {ts}")
+        for e in ev:
+            print(e["message"])
+EOF
+
+# --- run-ok with aws-cli -------------------------------------------------------
+run aws sagemaker create-training-job --cli-input-json "file://$T/run-ok.json"
+is "aws sagemaker create-training-job" "$status $(cat "$T/err")" "0 "
+run python3 "$T/client.py" create "$T/run-two.json" "$T/run-fail.json" \
+    "$T/run-stop.json" "$T/run-left.json"
+is "four more jobs created" "$status $(cat "$T/err")" "0 "
 
 # --- stop: once the script runs, StopTrainingJob ends it and its child ------
-i=0
-pids=
-while [ $i -lt 100 ] && [ -z "$pids" ]; do
-	s=$(streams run-stop/)
-	[ -n "$s" ] && pids=$(messages "$s" | sed -n 's/^pids //p')
-	i=$((i + 1))
-	[ -z "$pids" ] && sleep 0.2
-done
+pids=$(python3 "$T/client.py" pids run-stop)
 is "run-stop's script runs and logs" "$(echo "$pids" | wc -w)" 2
 run aws sagemaker stop-training-job --training-job-name run-stop
-is "stop-training-job" "$status $(cat "$T/err")" "0 "
-wait_status run-stop Stopped
-left=
-for p in $pids; do
-	kill -0 "$p" 2>/dev/null && left="$left $p"
-done
-for f in /proc/[0-9]*/cmdline; do
-	{ tr '\0' ' ' <"$f"; } 2>/dev/null | grep -q "training/run-stop" &&
-	    left="$left ${f#/proc/}"
-done
-is "no process of run-stop left (script, its child, accel-local)" "$left" ""
+is "aws sagemaker stop-training-job" "$status $(cat "$T/err")" "0 "
 
-wait_status run-ok Completed
-wait_status run-two Completed
-wait_status run-fail Failed
-
-# --- what describe-training-job reports ---------------------------------------
-for j in run-ok run-two run-fail run-stop; do
-	aws sagemaker describe-training-job --training-job-name $j \
-	    --output json >"$T/$j.describe" &
+# --- poll run-ok with aws-cli until it has ended --------------------------------
+i=0
+while [ $i -lt 150 ]; do
+	s=$(aws sagemaker describe-training-job --training-job-name run-ok \
+	    --query '[TrainingJobStatus,SecondaryStatus]' --output text 2>&1)
+	case $s in InProgress*) ;; *) break ;; esac
+	i=$((i + 1))
+	sleep 0.1
 done
-wait
-summary() {
-	python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-print(d["TrainingJobStatus"], d["SecondaryStatus"])
-print(" ".join(t["Status"] for t in d["SecondaryStatusTransitions"]))
-print(d.get("ModelArtifacts", {}).get("S3ModelArtifacts"))
-t, b = d.get("TrainingTimeInSeconds"), d.get("BillableTimeInSeconds")
-print("seconds", "ok" if isinstance(t, int) and t >= int(sys.argv[1])
-      and b == t else (t, b))
-print(d.get("FailureReason"))' "$2" <"$T/$1.describe"
-}
-is "run-ok described" "$(summary run-ok 1)" "Completed Completed
+is "aws sagemaker describe-training-job: run-ok Completed" "$s" \
+    "Completed	Completed"
+
+run python3 "$T/client.py" wait run-ok run-two run-fail run-stop
+is "what describe-training-job reports" \
+    "$(sed 's/^Command "[^ "]*python[^ "]* /Command "PYTHON /' "$T/out")" \
+    "run-ok Completed Completed
 Starting Downloading Training Uploading Completed
 s3://fakerun/out/run-ok/output/model.tar.gz
 seconds ok
-None"
-is "run-two described" "$(summary run-two 1)" "Completed Completed
+None
+run-two Completed Completed
 Starting Downloading Training Uploading Completed
 s3://fakerun/out/run-two/output/model.tar.gz
 seconds ok
-None"
-is "run-stop described" "$(summary run-stop 0)" "Stopped Stopped
+None
+run-fail Failed Failed
+Starting Downloading Training Failed
+None
+seconds ok
+ExecuteUserScriptError:
+ExitCode 3
+ErrorMessage \"ValueError: bad value 42\"
+Command \"PYTHON train.py --epochs 2\"
+run-stop Stopped Stopped
 Starting Downloading Training Stopping Stopped
 s3://fakerun/out/run-stop/output/model.tar.gz
 seconds ok
 None"
-reason=$(python3 -c 'import json, sys
-print(json.load(sys.stdin)["FailureReason"])' <"$T/run-fail.describe")
-is "run-fail's FailureReason is the toolkit's text" \
-    "$(printf '%s\n' "$reason" | head -3)" 'ExecuteUserScriptError:
-ExitCode 3
-ErrorMessage "ValueError: bad value 42"'
-is "run-fail's FailureReason is accel-local's status.json's" "$reason" \
+is "run-fail's FailureReason is accel-local's status.json's" \
+    "$(sed -n '/^ExecuteUserScriptError:/,/^Command/p' "$T/out")" \
     "$(python3 -c 'import json, sys
 print(json.load(open(sys.argv[1]))["FailureReason"])' \
     "$FAKE_AWS_DIR/training/run-fail/run/status.json")"
-is "run-fail described" "$(summary run-fail 0 | sed -n 1,3p)" "Failed Failed
-Starting Downloading Training Failed
-None"
+
+# leftovers JOB PID...: the processes of JOB still there
+leftovers() {
+	job=$1
+	shift
+	left=
+	for p in "$@"; do
+		kill -0 "$p" 2>/dev/null && left="$left $p"
+	done
+	for f in /proc/[0-9]*/cmdline; do
+		{ tr '\0' ' ' <"$f"; } 2>/dev/null | grep -q "training/$job" &&
+		    left="$left ${f#/proc/}"
+	done
+	echo "$left"
+}
+is "no process of run-stop left (script, its child, accel-local)" \
+    "$(leftovers run-stop $pids)" ""
 
 # --- the log events: each host's lines in order ---------------------------------
-ok_lines="starts on algo-1
-args --epochs 2
-row 1,2
-row 3,4
-saved"
-streams run- >"$T/streams"
+python3 "$T/client.py" streams run- | grep -v run-left >"$T/streams"
 is "a stream per host, JOB/algo-N-EPOCH" \
     "$(sed 's/-[0-9]*$/-EPOCH/' "$T/streams")" "run-fail/algo-1-EPOCH
 run-ok/algo-1-EPOCH
 run-stop/algo-1-EPOCH
 run-two/algo-1-EPOCH
 run-two/algo-2-EPOCH"
-n=0
-while read -r s; do
-	n=$((n + 1))
-	messages "$s" >"$T/log$n" &
-done <"$T/streams"
-wait
-# stdout and stderr are two pipes: their lines' order is compared apart
-is "run-fail's lines" "$(sort "$T/log1")" "ValueError: bad value 42
+ok_lines="starts on algo-1
+args --epochs 2
+row 1,2
+row 3,4
+saved"
+run aws logs get-log-events --log-group-name "$G" --log-stream-name \
+    "$(sed -n 2p "$T/streams")" --start-from-head --output json
+python3 -c 'import json, sys
+ev = json.load(sys.stdin)["events"]
+ts = [e["timestamp"] for e in ev]
+print("in order" if ts == sorted(ts) else ts)
+for e in ev:
+    print(e["message"])' <"$T/out" >"$T/ok.log"
+is "aws logs get-log-events: run-ok's stdout lines, in order" \
+    "$(grep -v stderr "$T/ok.log")" "in order
+$ok_lines"
+is "run-ok's stderr line, once" "$(grep -c 'a line on stderr' "$T/ok.log")" 1
+python3 "$T/client.py" logs $(sed -n '1p;3,5p' "$T/streams") |
+    sed 's/-[0-9]* $/-EPOCH/' >"$T/logs"
+# stdout and stderr are two pipes: run-fail's lines are compared sorted
+is "run-fail's lines" "$(sed -n '2,3p' "$T/logs" | sort)" \
+    "ValueError: bad value 42
 about to fail"
-is "run-ok's stdout lines, in order" "$(grep -v stderr "$T/log2")" \
-    "$ok_lines"
-is "run-ok's stderr line, once" "$(grep -c 'a line on stderr' "$T/log2")" 1
-is "run-stop's lines" "$(sed 's/[0-9]/N/g' "$T/log3")" "pids $(echo "$pids" |
-    sed 's/[0-9]/N/g')"
-is "run-two algo-1's lines" "$(grep -v stderr "$T/log4")" "$ok_lines"
-is "run-two algo-2's lines" "$(grep -v stderr "$T/log5")" \
-    "$(echo "$ok_lines" | sed 's/algo-1/algo-2/')"
+is "the other streams' lines" "$(sed '2,3d' "$T/logs" |
+    grep -v 'a line on stderr' | sed 's/^pids [0-9]* [0-9]*$/pids P C/')" \
+    "== run-fail/algo-1-EPOCH
+== run-stop/algo-1-EPOCH
+pids P C
+== run-two/algo-1-EPOCH
+$ok_lines
+== run-two/algo-2-EPOCH
+$(echo "$ok_lines" | sed 's/algo-1/algo-2/')"
 
 # --- the artifacts, fetched with aws-cli -------------------------------------------
 run aws s3 cp --recursive --quiet s3://fakerun/out "$T/out.d"
@@ -251,6 +293,13 @@ is "run-two's model.tar.gz holds both hosts' models" \
     "$(listing run-two/output/model.tar.gz)" \
     "model-algo-1.txt weights of run-two on algo-1
 model-algo-2.txt weights of run-two on algo-2"
+
+# --- a job still running when the fake stops leaves nothing behind -------------
+pids=$(python3 "$T/client.py" pids run-left)
+is "run-left's script runs and logs" "$(echo "$pids" | wc -w)" 2
+fake_aws_stop
+is "the fake stopped: no process of run-left left" \
+    "$(leftovers run-left $pids)" ""
 
 # --- the work directory the README describes ---------------------------------------
 is "REQUEST.json: the body as sent, the channel rewritten to file://" \
