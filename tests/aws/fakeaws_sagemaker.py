@@ -19,7 +19,10 @@ server process so that a job:
   TrainingTimeInSeconds and BillableTimeInSeconds (lower with managed spot);
 - answers StopTrainingJob: Stopping, then Stopped;
 - fails when told to (FailureReason, status Failed);
-- refuses a duplicate name with ResourceInUse.
+- refuses a duplicate name with ResourceInUse;
+- with runner "accel-local", runs its code for real (fakeaws_run.py): the
+  lines become the log events, the run's archives the model, its exit the
+  job's end, and Training lasts as long as the run.
 
 Settings: a JSON file (motoserver.py --sagemaker-config; the launcher uses
 $FAKE_AWS_DIR/sagemaker.json), read at each CreateTrainingJob; a missing file
@@ -40,8 +43,10 @@ the top level for matching jobs:
    "fail": null,                            a FailureReason: fail in Training
    "stopping": 2,                           job seconds Stopping -> Stopped
    "spot_billable": 0.3,                    billable/training with spot
-   "runner": "scripted",                    or "accel-local" (not yet: the hook
-                                            run_with_accel_local below)
+   "runner": "scripted",                    or "accel-local": run the code
+                                            for real (fakeaws_run.py)
+   "grace": 120,                            accel-local --grace
+   "install": true,                         false: accel-local --no-install
    "jobs": {"GLOB": {...same keys...}}}
 
 Times the API reports (transitions, LastModifiedTime, log event timestamps)
@@ -405,11 +410,12 @@ def run_with_accel_local(life, at):
     if not life.conf["step"]:
         job0 = life.now()
         life.rebase(1.0)
+    hosts = (life.job.resource_config or {}).get("InstanceCount") or 1
     sink = fakeaws_run.LogSink(logs_backends[life.account][life.region],
-                               LOCK, life.job.training_job_name, life.hosts,
+                               LOCK, life.job.training_job_name, hosts,
                                life.epoch, job0)
     return fakeaws_run.Run(life.workdir(), life.job.training_job_name,
-                           life.hosts, sink, life.conf["grace"],
+                           hosts, sink, life.conf["grace"],
                            life.conf["install"], job0)
 
 
