@@ -43,11 +43,11 @@ UNIT_TESTS := $(patsubst tests/unit/test-%.c,build/tests/unit-%,\
 	$(sort $(wildcard tests/unit/test-*.c)))
 FUZZERS := $(patsubst tests/fuzz/fuzz-%.c,%,$(sort $(wildcard tests/fuzz/fuzz-*.c)))
 FUZZ_REPLAYS := $(FUZZERS:%=build/tests/fuzz-replay-%)
-BENCHES := $(patsubst tests/bench/bench-%.c,build/tests/bench-%,\
-	$(sort $(wildcard tests/bench/bench-*.c)))
 # Test drivers the tests/aws/*.t scripts run (never installed).
 AWS_DRIVERS := $(patsubst tests/aws/%.c,build/tests/aws-%,\
 	$(sort $(wildcard tests/aws/*.c)))
+BENCHES := $(patsubst tests/bench/bench-%.c,build/tests/bench-%,\
+	$(sort $(wildcard tests/bench/bench-*.c)))
 
 all: $(TOOLS)
 tools: $(TOOLS)
@@ -130,7 +130,7 @@ fuzz: | build/.deps
 		grep -E 'stat::number_of_executed_units|Done' build/fuzz/$$f.log; \
 	done
 
-bench: $(TOOLS) $(BENCHES)
+bench: $(TOOLS) $(BENCHES) $(AWS_DRIVERS)
 	@for b in tests/bench/*.sh; do [ -f "$$b" ] && sh "$$b" || exit 1; done
 
 install: $(TOOLS)

@@ -419,6 +419,10 @@ aws_call(struct aws_client *c, const struct aws_request *req,
 		if (rc == -1)
 			return -1;
 		if (outcome(req, rc, resp, e)) {
+			if (c->verbose)
+				accel_warn("%s %s: HTTP %ld (attempt %d)",
+				    e->service, e->operation, resp->status,
+				    s.attempts);
 			retry_success(&c->retry, &c->quota, &s);
 			return 0;
 		}

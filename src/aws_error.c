@@ -159,6 +159,17 @@ skip_space(const char *p, const char *end)
 	return p;
 }
 
+/* The first line of the N bytes at P (the body need not end in NUL). */
+static size_t
+line_length(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && p[i] != '\r' && p[i] != '\n')
+		i++;
+	return i;
+}
+
 void
 aws_parse_error_body(long status, const char *error_type_header,
     const char *request_id_header, const char *body, size_t len,
@@ -191,8 +202,7 @@ aws_parse_error_body(long status, const char *error_type_header,
 		if (e->message[0] == '\0' && p != NULL && p < body + len &&
 		    *p != '{' && *p != '<')
 			copy_clean(e->message, sizeof e->message, p,
-			    strcspn(p, "\r\n") < (size_t)(body + len - p) ?
-			    strcspn(p, "\r\n") : (size_t)(body + len - p));
+			    line_length(p, (size_t)(body + len - p)));
 	}
 }
 

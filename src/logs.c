@@ -70,11 +70,16 @@ logs_describe_log_streams(struct aws_client *c, const char *group,
 		}
 		cJSON_Delete(in);
 		next = take_streams(page, all);
-		if (next == NULL || strcmp(next, token) == 0 ||
-		    xsnprintf(token, sizeof token, "%s", next) == -1) {
+		if (next == NULL || strcmp(next, token) == 0) {
 			cJSON_Delete(page);
 			*streams = all;
 			return 0;
+		}
+		if (xsnprintf(token, sizeof token, "%s", next) == -1) {
+			cJSON_Delete(page);
+			cJSON_Delete(all);
+			return fail(c, "DescribeLogStreams", "InvalidResponse",
+			    "page token too long", e);
 		}
 		cJSON_Delete(page);
 	}

@@ -20,13 +20,13 @@ static const char *const throttle_codes[] = {
 	"LimitExceededException",		/* Logs */
 	"RequestThrottled",
 	"SlowDown",				/* S3 */
+	"PriorRequestNotComplete",		/* in both of botocore's lists */
 	"EC2ThrottledException",
 };
 
 static const char *const transient_codes[] = {
 	"RequestTimeout",			/* S3, 400 */
 	"RequestTimeoutException",
-	"PriorRequestNotComplete",
 	"IDPCommunicationError",		/* STS web identity */
 };
 

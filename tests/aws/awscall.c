@@ -389,6 +389,40 @@ mixed_one(int i, char **argv)
 	return cmd_logs(argcs[k], a);
 }
 
+/* parse-error STATUS FILE: "code<TAB>message" of an error answer. */
+static int
+cmd_parse_error(int argc, char **argv)
+{
+	struct aws_error e = { 0 };
+	struct buf body;
+	long status;
+
+	if (argc != 3 || parse_long(argv[1], 100, 599, &status) == -1)
+		return usage();
+	if (read_file(argv[2], 1 << 20, &body) == -1)
+		return EXIT_NO;
+	aws_parse_error_body(status, NULL, NULL, body.data, body.len, &e);
+	printf("%s\t%s\n", e.code, e.message);
+	buf_free(&body);
+	return 0;
+}
+
+/* classify STATUS CODE...: "CODE CLASS" (never, transient, timeout, throttle). */
+static int
+cmd_classify(int argc, char **argv)
+{
+	static const char *const names[] = { "never", "transient", "timeout",
+	    "throttle" };
+	long status;
+
+	if (argc < 2 || parse_long(argv[1], 100, 599, &status) == -1)
+		return usage();
+	for (int i = 2; i < argc; i++)
+		printf("%s %s\n", argv[i],
+		    names[retry_classify(HTTP_OK, status, argv[i])]);
+	return 0;
+}
+
 /* endpoint SERVICE REGION...: "URL SIGNING-REGION" for each region. */
 static int
 cmd_endpoint(int argc, char **argv)
@@ -469,6 +503,10 @@ main(int argc, char **argv)
 		return cmd_logs(argc, argv);
 	if (strcmp(cmd, "mixed") == 0)
 		return cmd_mixed(argc, argv);
+	if (strcmp(cmd, "classify") == 0)
+		return cmd_classify(argc, argv);
+	if (strcmp(cmd, "parse-error") == 0)
+		return cmd_parse_error(argc, argv);
 	if (strcmp(cmd, "endpoint") == 0)
 		return cmd_endpoint(argc, argv);
 	return usage();

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """httpd.py - a scripted HTTP/1.1 server on loopback for the http.c tests.
 
-Prints "PORT PID" on stdout, then serves until killed.  Paths:
+Prints "PORT PID" on stdout, then serves until killed; with CERT and KEY
+arguments it speaks TLS (https) with that certificate.  Paths:
   /echo           200, JSON: method, path, headers, body length and SHA-256,
                   and the ordinal of the TCP connection (to see reuse)
   /status/N       status N, body "status N" (HEAD: no body)
@@ -11,6 +12,17 @@ Prints "PORT PID" on stdout, then serves until killed.  Paths:
   /big/N          N bytes of 'x'
   /headers/N      N extra response headers
   /continue       a 100 Continue, then 200 with header x-final: yes
+  /flaky/N/ID     the first N requests for ID get 503 ServiceUnavailable in
+                  the JSON shape (an ID ending in -raS adds Retry-After: S),
+                  later ones are answered as /echo
+  /error200/N/ID  the first N get 200 with an S3 <Error> body, later ones
+                  200 with a <CompleteMultipartUploadResult>
+  /json400        400 ValidationException in the JSON 1.1 shape
+  /s3region/R/... an S3 bucket in region R: a request signed for another
+                  region gets what S3 sends (HEAD: a bodiless 301 with
+                  x-amz-bucket-region; others: 400
+                  AuthorizationHeaderMalformed naming R); one signed for R
+                  is answered as /echo
   /sts            STS AssumeRoleWithWebIdentity as the real service takes
                   it: unsigned (an Authorization header is refused), the
                   form decoded by urllib; the answer echoes the session name
@@ -27,6 +39,13 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 connections = 0
 lock = threading.Lock()
+seen = {}
+
+
+def count(key):
+    with lock:
+        seen[key] = seen.get(key, 0) + 1
+        return seen[key]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -60,6 +79,41 @@ class Handler(BaseHTTPRequestHandler):
         parts = self.path.split("?")[0].strip("/").split("/")
         what = parts[0]
         arg = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+        if what in ("flaky", "error200") and len(parts) >= 3:
+            n = count(what + "/" + parts[2])
+            if what == "flaky" and n <= arg:
+                extra = [("Content-Type", "application/x-amz-json-1.1")]
+                if "-ra" in parts[2]:
+                    extra.append(("Retry-After", parts[2].split("-ra")[1]))
+                self.send(503, b'{"__type":"ServiceUnavailable",'
+                          b'"message":"try later"}', extra)
+                return
+            if what == "error200":
+                self.send(200, b"<Error><Code>InternalError</Code>"
+                          b"<Message>try again</Message></Error>"
+                          if n <= arg else
+                          b"<CompleteMultipartUploadResult><ETag>&quot;e-2"
+                          b"&quot;</ETag></CompleteMultipartUploadResult>")
+                return
+            what = "echo"
+        if what == "s3region" and len(parts) >= 2:
+            auth = self.headers.get("Authorization", "")
+            scope = auth.split("Credential=")[-1].split(",")[0].split("/")
+            if len(scope) < 3 or scope[2] != parts[1]:
+                if self.command == "HEAD":
+                    self.send(301, b"", [("x-amz-bucket-region", parts[1])])
+                else:
+                    self.send(400, b"<Error><Code>AuthorizationHeader"
+                              b"Malformed</Code><Message>wrong region"
+                              b"</Message><Region>%s</Region></Error>"
+                              % parts[1].encode())
+                return
+            what = "echo"
+        if what == "json400":
+            self.send(400, b'{"__type":"ValidationException",'
+                      b'"message":"1 validation error"}',
+                      [("x-amzn-RequestId", "RID-400")])
+            return
         if what == "echo":
             doc = {
                 "method": self.command,
@@ -144,6 +198,11 @@ class Server(socketserver.ThreadingMixIn, HTTPServer):
 
 def main():
     srv = Server(("127.0.0.1", 0), Handler)
+    if len(sys.argv) == 3:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     sys.stdout.write("%d %d\n" % (srv.server_address[1], os.getpid()))
     sys.stdout.flush()
     srv.serve_forever()

@@ -138,7 +138,7 @@ run "$A" describe-job ops-job-1
 is "DescribeTrainingJob" "$status $(python3 -c 'import json,sys
 d = json.load(open(sys.argv[1]))
 print(d["TrainingJobName"], d["TrainingJobStatus"])' "$T/out")" \
-    "0 ops-job-1 Completed"
+    "0 ops-job-1 InProgress"
 call_fails "DescribeTrainingJob of a missing job" 1 \
     "aws-awscall: SageMaker DescribeTrainingJob: ValidationException: Could not find training job 'arn:aws:sagemaker:us-east-1:123456789012:training-job/nope'." \
     describe-job nope
@@ -147,11 +147,13 @@ is "ListTrainingJobs" "$status $(python3 -c 'import json,sys
 d = json.load(open(sys.argv[1]))
 print([j["TrainingJobName"] for j in d["TrainingJobSummaries"]])' \
     "$T/out")" "0 ['ops-job-1']"
-# moto does not implement StopTrainingJob (HTTP 500, aws-protocols.md
-# 10.1); the request is still signed and checked before moto answers.
-call_fails "StopTrainingJob reaches the fake (moto answers 500)" 75 \
-    "aws-awscall: SageMaker StopTrainingJob: InternalError" \
-    stop-job ops-job-1
+call_ok "StopTrainingJob" "" stop-job ops-job-1
+is "aws-cli sees the job stopping" "$(awscli sagemaker \
+    describe-training-job --training-job-name ops-job-1 --query \
+    TrainingJobStatus --output text)" Stopping
+call_fails "CreateTrainingJob of an existing job" 1 \
+    "aws-awscall: SageMaker CreateTrainingJob: ResourceInUse: Training job names must be unique within an AWS account and region, and a training job with this name already exists (arn:aws:sagemaker:us-east-1:123456789012:training-job/ops-job-1)" \
+    create-job "$T/job.json"
 
 # CloudWatch Logs
 G=/aws/sagemaker/TrainingJobs
@@ -212,5 +214,18 @@ refused "wrong secret refused: Logs" streams $G
 run "$A" --wrong-secret head $B by-cli.bin
 is "wrong secret refused: S3 HEAD (403, no body)" "$status $(cat "$T/err" |
     sed 's/ (request id [^)]*)$//')" "1 aws-awscall: S3 HeadObject: Forbidden"
+
+# Verbose runs print every attempt, never a secret.
+AWS_SESSION_TOKEN=accel-test-session-token-1234567890 \
+    run "$A" -v --wrong-secret put $B x "$T/small"
+cat "$T/out" "$T/err" >"$T/verbose"
+AWS_SESSION_TOKEN=accel-test-session-token-1234567890 \
+    AWS_MAX_ATTEMPTS=2 run "$A" -v stop-job ops-job-1
+cat "$T/out" "$T/err" >>"$T/verbose"
+run "$A" -v whoami
+cat "$T/out" "$T/err" >>"$T/verbose"
+is "verbose output has the attempts" "$(grep -c 'attempt' "$T/verbose")" 3
+is "...but not the secret key or the session token" "$(grep -cF -e \
+    "$AWS_SECRET_ACCESS_KEY" -e accel-test-session-token "$T/verbose")" 0
 
 done_testing

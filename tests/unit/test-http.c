@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,33 +14,9 @@
 
 #include "check.h"
 #include "http.h"
+#include "httpd.h"
 
 static char base[64];
-static long server_pid;
-
-static int
-server_start(void)
-{
-	const char *top = getenv("TOP");
-	char cmd[4096], line[64], *end;
-	long port;
-	FILE *f;
-
-	if (top == NULL)
-		top = ".";
-	snprintf(cmd, sizeof cmd, "exec python3 '%s/tests/aws/httpd.py'", top);
-	if ((f = popen(cmd, "r")) == NULL)
-		return -1;
-	/* The pipe stays open (and unread) until the server is killed. */
-	if (fgets(line, sizeof line, f) == NULL)
-		return -1;
-	port = strtol(line, &end, 10);
-	server_pid = strtol(end, NULL, 10);
-	if (port <= 0 || server_pid <= 0)
-		return -1;
-	snprintf(base, sizeof base, "http://127.0.0.1:%ld", port);
-	return 0;
-}
 
 static enum http_error
 get(struct http_client *c, const char *path, struct http_response *resp,
@@ -301,7 +276,7 @@ main(void)
 	unsetenv("https_proxy");
 	unsetenv("ALL_PROXY");
 	unsetenv("all_proxy");
-	if (server_start() == -1) {
+	if (httpd_start(base, sizeof base) == -1) {
 		CHECK("start tests/aws/httpd.py", 0);
 		return check_done();
 	}
@@ -314,6 +289,6 @@ main(void)
 	http_client_free(c);
 	test_stall();
 	test_tls();
-	kill((pid_t)server_pid, SIGTERM);
+	httpd_stop();
 	return check_done();
 }

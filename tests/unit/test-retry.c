@@ -44,7 +44,7 @@ test_classify(void)
 		{ HTTP_OK, 429, "", RETRY_THROTTLE },
 		{ HTTP_OK, 400, "RequestTimeout", RETRY_TRANSIENT },
 		{ HTTP_OK, 408, "RequestTimeoutException", RETRY_TRANSIENT },
-		{ HTTP_OK, 400, "PriorRequestNotComplete", RETRY_TRANSIENT },
+		{ HTTP_OK, 400, "PriorRequestNotComplete", RETRY_THROTTLE },
 		{ HTTP_OK, 400, "IDPCommunicationError", RETRY_TRANSIENT },
 		{ HTTP_OK, 400, "ValidationException", RETRY_NEVER },
 		{ HTTP_OK, 400, "ResourceLimitExceeded", RETRY_NEVER },
