@@ -36,6 +36,7 @@ ACCEL_LOCAL = os.path.join(os.path.dirname(os.path.dirname(HERE)), "bin",
 GROUP = "/aws/sagemaker/TrainingJobs"
 # PutLogEvents counts a message's UTF-8 bytes plus 26 against 256 KiB.
 MESSAGE_MAX = 256 * 1024 - 26
+REASON_MAX = 1024           # DescribeTrainingJob.FailureReason characters
 KILL_SECONDS = 5            # shutdown: SIGTERM, then SIGKILL after this
 # accel-local's own lines, not the container's: its status lines
 # ("YYYY-mm-dd HH:MM:SS Status - Message"), its summary, its messages.
@@ -130,12 +131,14 @@ def save(target, rel, data, uri):
 
 # --- the run ------------------------------------------------------------------
 
+LIBC = ctypes.CDLL(None, use_errno=True)    # loaded before any fork
+PR_SET_PDEATHSIG = 1
+
+
 def die_with_parent():
     """In the child: SIGTERM when the thread that started it ends, so a
     killed fake leaves no job running (accel-local stops its hosts)."""
-    PR_SET_PDEATHSIG = 1
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG,
-                                           int(signal.SIGTERM), 0, 0, 0)
+    LIBC.prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
 
 
 def session_pids(sid):
@@ -213,7 +216,7 @@ class Run:
         self.own = []                   # accel-local's own stderr lines
         self.said_end = False           # its last message has begun
         self.log = None
-        self.mono0 = time.monotonic()
+        self.mono0 = sink.mono0         # events and end on one clock
         self.seconds = None             # real seconds, once finished
         self.reason = None              # FailureReason, None: completed
         self.archives = {}              # name -> bytes of output/*.tar.gz
@@ -291,12 +294,12 @@ class Run:
         except (OSError, ValueError):
             reason = None
         if reason:
-            return reason
+            return reason[:REASON_MAX]
         said = [line[len(OWN_STDERR):] for line in self.own
                 if line.startswith(OWN_STDERR)]
         said = f": {said[-1]}" if said else ""
-        return f"ClientError: fake-aws: accel-local exited with status {rc}" \
-            + said
+        return (f"ClientError: fake-aws: accel-local exited with status {rc}"
+                + said)[:REASON_MAX]
 
     def read_archives(self):
         out = {}

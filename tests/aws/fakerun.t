@@ -13,7 +13,8 @@ fake_aws_start
 cat >"$FAKE_AWS_DIR/sagemaker.json" <<'EOF'
 {"runner": "accel-local", "grace": 10,
  "timeline": {"Starting": 0.3, "Downloading": 0.1, "Training": 0.2,
-              "Uploading": 0.1}}
+              "Uploading": 0.1},
+ "jobs": {"step-*": {"step": true, "epoch": 1700000000}}}
 EOF
 G=/aws/sagemaker/TrainingJobs
 
@@ -82,6 +83,7 @@ body run-two ok 2
 body run-fail fail 1
 body run-stop stop 1
 body run-left stop 1
+body step-ok ok 1
 
 # aws-cli starts slowly (about a second on a busy machine): it makes the
 # calls the test is about on run-ok, boto3 (the same botocore) the rest in
@@ -96,7 +98,7 @@ sm = boto3.client("sagemaker", config=cfg)
 logs = boto3.client("logs", config=cfg)
 G = "/aws/sagemaker/TrainingJobs"
 POLLS = 600                 # 0.1 s apart: a bound, not a timing
-# TrainingTimeInSeconds: run-ok and run-two sleep 1.2 s, so at least 1
+# TrainingTimeInSeconds: the ok script sleeps 1.2 s, so at least 1
 
 def messages(stream):
     ev = logs.get_log_events(logGroupName=G, logStreamName=stream,
@@ -139,7 +141,20 @@ elif what == "wait":            # wait for JOB ... to end; a summary each
             if d["TrainingJobStatus"] not in ("InProgress", "Stopping"):
                 break
             time.sleep(0.1)
-        print(summary(name, 1 if name in ("run-ok", "run-two") else 0))
+        print(summary(name, 0 if name in ("run-fail", "run-stop") else 1))
+elif what == "phase":          # JOB...: its events lie within Training
+    for name in args:
+        d = sm.describe_training_job(TrainingJobName=name)
+        t = [t for t in d["SecondaryStatusTransitions"]
+             if t["Status"] == "Training"][0]
+        lo = int(t["StartTime"].timestamp() * 1000)
+        hi = int(t["EndTime"].timestamp() * 1000)
+        ts = [e["timestamp"] for s in streams(name + "/") for e in
+              logs.get_log_events(logGroupName=G, logStreamName=s,
+                                  startFromHead=True)["events"]]
+        print(name, "starts", int(d["CreationTime"].timestamp()),
+              "events", len(ts), "within Training" if ts and
+              all(lo <= x <= hi for x in ts) else (lo, hi, ts))
 elif what == "streams":
     print("\n".join(streams(args[0])))
 elif what == "logs":            # STREAM...: messages; order of timestamps
@@ -156,8 +171,8 @@ EOF
 run aws sagemaker create-training-job --cli-input-json "file://$T/run-ok.json"
 is "aws sagemaker create-training-job" "$status $(cat "$T/err")" "0 "
 run python3 "$T/client.py" create "$T/run-two.json" "$T/run-fail.json" \
-    "$T/run-stop.json" "$T/run-left.json"
-is "four more jobs created" "$status $(cat "$T/err")" "0 "
+    "$T/run-stop.json" "$T/run-left.json" "$T/step-ok.json"
+is "five more jobs created" "$status $(cat "$T/err")" "0 "
 
 # --- stop: once the script runs, StopTrainingJob ends it and its child ------
 pids=$(python3 "$T/client.py" pids run-stop)
@@ -177,7 +192,7 @@ done
 is "aws sagemaker describe-training-job: run-ok Completed" "$s" \
     "Completed	Completed"
 
-run python3 "$T/client.py" wait run-ok run-two run-fail run-stop
+run python3 "$T/client.py" wait run-ok run-two run-fail run-stop step-ok
 is "what describe-training-job reports" \
     "$(sed 's/^Command "[^ "]*python[^ "]* /Command "PYTHON /' "$T/out")" \
     "run-ok Completed Completed
@@ -201,6 +216,11 @@ Command \"PYTHON train.py --epochs 2\"
 run-stop Stopped Stopped
 Starting Downloading Training Stopping Stopped
 s3://fakerun/out/run-stop/output/model.tar.gz
+seconds ok
+None
+step-ok Completed Completed
+Starting Downloading Training Uploading Completed
+s3://fakerun/out/step-ok/output/model.tar.gz
 seconds ok
 None"
 is "run-fail's FailureReason is accel-local's status.json's" \
@@ -227,6 +247,11 @@ is "no process of run-stop left (script, its child, accel-local)" \
     "$(leftovers run-stop $pids)" ""
 
 # --- the log events: each host's lines in order ---------------------------------
+run python3 "$T/client.py" phase run-ok step-ok
+is "log events lie within Training, on the job clock (step mode: epoch)" \
+    "$(sed 's/^run-ok starts [0-9]*/run-ok starts NOW/' "$T/out")" \
+    "run-ok starts NOW events 6 within Training
+step-ok starts 1700000000 events 6 within Training"
 python3 "$T/client.py" streams run- | grep -v run-left >"$T/streams"
 is "a stream per host, JOB/algo-N-EPOCH" \
     "$(sed 's/-[0-9]*$/-EPOCH/' "$T/streams")" "run-fail/algo-1-EPOCH
@@ -276,7 +301,9 @@ is "the artifacts in S3OutputPath" "$(cd "$T/out.d" && find . -type f |
 ./run-stop/output/model.tar.gz
 ./run-stop/output/output.tar.gz
 ./run-two/output/model.tar.gz
-./run-two/output/output.tar.gz"
+./run-two/output/output.tar.gz
+./step-ok/output/model.tar.gz
+./step-ok/output/output.tar.gz"
 listing() {
 	python3 -c 'import sys, tarfile
 with tarfile.open(sys.argv[1]) as t:
