@@ -476,8 +476,8 @@ check_presets(struct questionnaire *q)
 	for (i = 0; i < Q_COUNT; i++) {
 		if (q->preset[i].value != NULL && !q->preset[i].used) {
 			q->asker.status = EXIT_USAGE;
-			return accel_err("%s: the answers given make that "
-			    "question not asked", q->preset[i].flag);
+			return accel_err("%s: not asked with the other answers "
+			    "given", q->preset[i].flag);
 		}
 	}
 	return 0;

@@ -257,6 +257,8 @@ ask_text(struct asker *a, struct preset *p, const char *prompt,
 			return take_text(a, line, out);
 		if (rc == GOT_LINE && def != NULL)
 			return take_text(a, def, out);
+		if (rc == GOT_LINE)
+			fputs("Please enter a value.\n", a->out);
 	}
 }
 

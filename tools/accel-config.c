@@ -92,8 +92,10 @@ preset(struct questionnaire *q, enum qid id, const char *flag,
 {
 	struct preset *p = &q->preset[id];
 
-	if (p->value != NULL && strcmp(p->value, value) != 0)
-		return accel_err("%s conflicts with %s", flag, p->flag);
+	if (p->value != NULL && strcmp(p->value, value) != 0) {
+		accel_err("%s conflicts with %s", flag, p->flag);
+		return -2;
+	}
 	p->value = value;
 	p->flag = flag;
 	return 0;
@@ -104,8 +106,8 @@ take_flag(struct questionnaire *q, const struct flag *f, const char *arg)
 {
 	if (!f->has_arg)
 		return preset(q, f->id, f->name, f->gate_answer);
-	if (preset(q, f->id, f->name, arg) == -1)
-		return -1;
+	if (preset(q, f->id, f->name, arg) != 0)
+		return -2;
 	if (f->gate != Q_COUNT)
 		return preset(q, f->gate, f->name, f->gate_answer);
 	return 0;
@@ -116,7 +118,7 @@ parse_args(int argc, char **argv, struct questionnaire *q, struct options *o)
 {
 	struct option longopts[NFLAGS + 4];
 	size_t i;
-	int c;
+	int c, rc;
 
 	for (i = NFLAGS; i-- > 0;) {
 		longopts[i] = (struct option){ flags[i].name + 2,
@@ -136,9 +138,10 @@ parse_args(int argc, char **argv, struct questionnaire *q, struct options *o)
 			o->from = optarg;
 		else if (c == 'y')
 			o->yes = 1;
-		else if (c < 256 || c >= 256 + (int)NFLAGS ||
-		    take_flag(q, &flags[c - 256], optarg) == -1)
+		else if (c < 256 || c >= 256 + (int)NFLAGS)
 			return -1;
+		else if ((rc = take_flag(q, &flags[c - 256], optarg)) != 0)
+			return rc;
 	}
 	if (optind != argc)
 		return accel_err("unexpected argument '%s'", argv[optind]);
@@ -369,7 +372,7 @@ create_role_unsupported(struct questionnaire *q, const char *role)
 {
 	q->asker.status = EXIT_NO;
 	accel_err("creating the IAM role is not supported yet; create it with "
-	    "the AWS CLI:");
+	    "the AWS CLI");
 	fprintf(stderr, "  aws iam create-role --role-name %s "
 	    "--assume-role-policy-document '%s'\n", role, trust_policy);
 	fprintf(stderr, "  aws iam put-role-policy --role-name %s "
@@ -405,8 +408,13 @@ main(int argc, char **argv)
 	accel_prog = "accel-config";
 	memset(&q, 0, sizeof q);
 	memset(&o, 0, sizeof o);
-	if (parse_args(argc, argv, &q, &o) == -1) {
+	switch (parse_args(argc, argv, &q, &o)) {
+	case 0:
+		break;
+	case -1:
 		usage();
+		/* FALLTHROUGH */
+	default:
 		return EXIT_USAGE;
 	}
 	q.create_role = create_role_unsupported;
@@ -437,7 +445,5 @@ main(int argc, char **argv)
 	buf_free(&out);
 out:
 	ynode_free(q.config);
-	if (status == EXIT_USAGE)
-		usage();
 	return status;
 }

@@ -1,0 +1,186 @@
+#!/bin/sh
+# config.t - accel-config: each branch of the questionnaire answered on
+# standard input (tests/config/NAME.in) writes the golden file NAME.yaml
+# and prints the golden prompts NAME.out; PyYAML is the referee for the
+# bytes (yaml.safe_dump(yaml.safe_load(f)) == f, as accelerate writes
+# them).  The same answers given as flags write the same bytes.
+. "$TOP/tests/cli/lib.sh"
+G=$TOP/tests/config
+cfg() { "$BIN/accel-config" "$@"; }
+
+# referee FILE: PyYAML writes exactly FILE's bytes for what FILE holds
+referee() {
+	python3 -c 'import sys, yaml
+t = open(sys.argv[1], encoding="utf-8").read()
+sys.exit(0 if yaml.safe_dump(yaml.safe_load(t)) == t else 1)' "$1"
+}
+
+cd "$T" || exit 1
+for in in "$G"/*.in; do
+	n=$(basename "$in" .in)
+	cfg -o "$n.yaml" <"$in" >"$n.out" 2>"$n.err"
+	status=$?
+	if [ -f "$G/$n.yaml" ]; then
+		check_status 0 "$n"
+		check_same "$n: the file written" "$n.yaml" "$G/$n.yaml"
+		is "$n: nothing on stderr" "$(cat "$n.err")" ""
+		if referee "$n.yaml"; then ok "$n: PyYAML writes the same bytes"
+		else not_ok "$n: PyYAML writes the same bytes"; fi
+	else
+		check_status 1 "$n"
+		is "$n: no file written" "$(ls "$n.yaml" 2>/dev/null)" ""
+		check_same "$n: the error" "$n.err" "$G/$n.err"
+	fi
+	check_same "$n: the prompts" "$n.out" "$G/$n.out"
+done
+
+# The same answers as flags: nothing is asked, the bytes are the same.
+flags_same() {
+	name=$1
+	shift
+	run cfg -y -o "flags-$name.yaml" "$@"
+	check_status 0 "flags for $name"
+	is "flags for $name: the last line says where" "$(tail -n 1 "$T/out")" \
+		"accelerate configuration saved at flags-$name.yaml"
+	if grep -q '?' "$T/out"; then not_ok "flags for $name: nothing asked"
+	else ok "flags for $name: nothing asked"; fi
+	check_same "flags for $name: same file" "flags-$name.yaml" "$G/$name.yaml"
+}
+flags_same profile-defaults --role my-sagemaker-role
+flags_same keys --no-profile --region eu-west-1 \
+	--role arn:aws:iam::123456789012:role/SageMakerRole \
+	--instance-type ml.g5.xlarge --mixed-precision fp16
+flags_same custom-paths --profile research --region us-west-2 --role trainer \
+	--image-uri 123456789012.dkr.ecr.us-west-2.amazonaws.com/My-Repo:Train-V1 \
+	--inputs-file Data/Inputs.TSV --metrics-file conf/Metrics.tsv \
+	--instance-type ML.G5.2XLARGE --mixed-precision fp16
+flags_same data-parallel --role trainer --distributed-type DATA_PARALLEL \
+	--instance-type ml.p4d.24xlarge --debug yes --num-machines 4 \
+	--mixed-precision fp16
+flags_same dynamo-custom --role trainer --dynamo-backend inductor \
+	--dynamo-mode reduce-overhead --dynamo-fullgraph yes \
+	--dynamo-dynamic no --dynamo-regional-compilation yes
+flags_same dynamo-backend --role trainer --dynamo-backend EAGER \
+	--instance-type ml.p3.8xlarge --mixed-precision bf16
+flags_same precision-fp8 --profile yes --region Off --role NO \
+	--mixed-precision 3
+
+# Flags answer some questions; the rest are asked on stdin.
+printf '\n\n\n\n\n\n\n\n\n\n' | cfg --role my-sagemaker-role -o mixed.yaml \
+	>mixed.out 2>&1
+is "flags and stdin together (exit status)" "$?" 0
+check_same "flags and stdin together" mixed.yaml "$G/profile-defaults.yaml"
+if grep -q 'IAM role name' mixed.out; then
+	not_ok "a question answered by a flag is not asked"
+else ok "a question answered by a flag is not asked"; fi
+
+# Usage errors: exit 2, nothing written, never asked again.
+usage_error() {
+	want=$1
+	shift
+	run cfg -o usage.yaml "$@"
+	check_status 2 "$*"
+	check_stderr "$want" "$*"
+	is "$*: no file written" "$(ls usage.yaml 2>/dev/null)" ""
+}
+usage_error "accel-config: --yes: 'Enter your IAM role name:' has no default (give --role)
+" -y
+usage_error "accel-config: --no-profile conflicts with --profile
+" -y --role r --profile p --no-profile
+usage_error "accel-config: --distributed-type: 'MODEL_PARALLEL' is not one of the choices
+" -y --role r --distributed-type MODEL_PARALLEL
+usage_error "accel-config: --num-machines: not asked with the other answers given
+" -y --role r --num-machines 2
+usage_error "accel-config: --num-machines: '0' is not a whole number in range
+" -y --role r --distributed-type DATA_PARALLEL --num-machines 0
+usage_error "accel-config: --debug: 'maybe' is neither yes nor no
+" -y --role r --distributed-type 1 --debug maybe
+usage_error "accel-config: --instance-type: 'ml.p4dn.24xlarge' is not one of the choices
+" -y --role r --distributed-type DATA_PARALLEL --instance-type ml.p4dn.24xlarge
+usage_error "accel-config: --role: '' is empty
+" -y --role ''
+run cfg --no-such-flag
+check_status 2 "an unknown flag"
+run cfg -y --role r extra
+check_status 2 "an operand"
+
+# -o -: the file on stdout, the prompts on stderr.
+printf '\n\n\n\nr\n\n\n\n\n\n\n\n' | cfg -o - >dash.out 2>dash.err
+is "-o - (exit status)" "$?" 0
+cfg -y --role r -o dash.yaml >/dev/null
+check_same "-o -: the file on stdout" dash.out dash.yaml
+if grep -q 'IAM role name' dash.err; then ok "-o -: the prompts on stderr"
+else not_ok "-o -: the prompts on stderr"; fi
+
+# accelerate's default path, as config_args.py computes it.
+run env HF_HOME="$T/hf" "$BIN/accel-config" -y --role r
+check_status 0 "HF_HOME"
+check_same "HF_HOME/accelerate/default_config.yaml" \
+	"$T/hf/accelerate/default_config.yaml" dash.yaml
+check_stdout "accelerate configuration saved at $T/hf/accelerate/default_config.yaml
+" "HF_HOME"
+run env -u HF_HOME XDG_CACHE_HOME="$T/xdg" "$BIN/accel-config" -y --role r
+check_same "XDG_CACHE_HOME/huggingface/accelerate/default_config.yaml" \
+	"$T/xdg/huggingface/accelerate/default_config.yaml" dash.yaml
+run env -u HF_HOME -u XDG_CACHE_HOME HOME="$T/home" "$BIN/accel-config" -y --role r
+check_same "~/.cache/huggingface/accelerate/default_config.yaml" \
+	"$T/home/.cache/huggingface/accelerate/default_config.yaml" dash.yaml
+
+# A .json path: json.dumps(indent=2, sort_keys=True) and a newline.
+run cfg -y --role r --dynamo-backend tvm -o c.json
+check_status 0 ".json output"
+cfg -y --role r --dynamo-backend tvm -o c.yaml >/dev/null
+python3 -c 'import json, sys, yaml
+d = yaml.safe_load(open(sys.argv[1]))
+sys.stdout.write(json.dumps(d, indent=2, sort_keys=True) + "\n")' c.yaml >want.json
+check_same ".json output is what accelerate's to_json_file writes" c.json want.json
+
+# End of input before the end: an error naming the question, no file.
+printf '\n\n\n' | cfg -o eof.yaml >/dev/null 2>eof.err
+is "end of input (exit status)" "$?" 1
+check_text "end of input names the question" eof.err \
+"accel-config: no answer to 'Do you already have an IAM Role for executing Amazon SageMaker Training Jobs?' (end of input)
+"
+is "end of input: no file written" "$(ls eof.yaml 2>/dev/null)" ""
+cfg -o eof.yaml </dev/null >/dev/null 2>eof.err
+is "no input at all (exit status)" "$?" 1
+
+# The credentials branch asks for no key: the line after the choice is
+# the region, and nothing of it is stored.
+printf '1\nAKIAIOSFODNN7EXAMPLE\n\n\nr\n\n\n\n\n\n\n\n' | cfg -o k.yaml >k.out
+if grep -q 'AKIA' k.yaml && ! grep -q 'Access Key' k.out; then
+	ok "credentials: no key is asked for"
+else not_ok "credentials: no key is asked for"; fi
+
+# Creating the role: accelerate's policies, for the AWS CLI to use.
+run cfg -y --create-role
+check_status 1 "--create-role"
+python3 - "$T/err" <<'EOF'
+import json, re, sys
+text = open(sys.argv[1]).read()
+docs = [json.loads(m) for m in re.findall(r"--(?:assume-role-policy|policy)-document '([^']*)'", text)]
+trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+actions = ["sagemaker:*", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage", "ecr:BatchCheckLayerAvailability", "ecr:GetAuthorizationToken", "cloudwatch:PutMetricData", "cloudwatch:GetMetricData", "cloudwatch:GetMetricStatistics", "cloudwatch:ListMetrics", "logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents", "logs:GetLogEvents", "s3:CreateBucket", "s3:ListBucket", "s3:GetBucketLocation", "s3:GetObject", "s3:PutObject"]
+perm = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]}
+ok = docs == [trust, perm] and "--policy-name accelerate_sagemaker_execution_role_policy_permission" in text
+sys.exit(0 if ok else 1)
+EOF
+is "--create-role prints accelerate's trust and permission policies" "$?" 0
+
+# --from: accelerate's own file is the starting point and the defaults.
+for n in custom-paths data-parallel dynamo-custom keys; do
+	run cfg -y --from "$G/$n.yaml" -o "from-$n.yaml"
+	check_status 0 "--from $n"
+	check_same "--from $n -y gives the same file" "from-$n.yaml" "$G/$n.yaml"
+done
+cp "$G/from-accelerate.yaml" .
+cfg --from from-accelerate.yaml -o from.yaml <"$G/from-accelerate.answers" \
+	>from.out 2>from.err
+is "--from a hand-written file (exit status)" "$?" 0
+check_same "--from: defaults shown in the prompts" from.out "$G/from-accelerate.out"
+check_same "--from: the file written" from.yaml "$G/from-accelerate.out.yaml"
+check_same "--from: unknown keys are named" from.err "$G/from-accelerate.err"
+if referee from.yaml; then ok "--from: PyYAML writes the same bytes"
+else not_ok "--from: PyYAML writes the same bytes"; fi
+
+done_testing
