@@ -542,22 +542,12 @@ config_start(struct ynode *config, const char *name)
 	return 0;
 }
 
-/* _convert_enums on a map value: empty maps inside become null. */
-static void
-empty_maps_to_null(struct ynode *map)
-{
-	struct ynode *c;
-
-	for (c = map->child; c != NULL; c = c->next) {
-		if (c->kind != Y_MAP)
-			continue;
-		if (c->child == NULL)
-			c->kind = Y_NULL;
-		else
-			empty_maps_to_null(c);
-	}
-}
-
+/*
+ * SageMakerConfig.to_dict() drops null and empty top-level values.  It
+ * also turns empty maps inside additional_args into null, which changes
+ * their meaning (an empty environment: {} becomes environment: null and
+ * then replaces the job's environment); those are kept as {}.
+ */
 void
 config_finish(struct ynode *config)
 {
@@ -565,8 +555,6 @@ config_finish(struct ynode *config)
 
 	for (c = config->child; c != NULL; c = next) {
 		next = c->next;
-		if (c->kind == Y_MAP && c->child != NULL)
-			empty_maps_to_null(c);
 		if (c->kind == Y_NULL || (c->kind == Y_MAP && c->child == NULL))
 			ymap_del(config, c->key);
 	}

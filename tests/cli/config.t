@@ -62,7 +62,7 @@ flags_same dynamo-custom --role trainer --dynamo-backend inductor \
 	--dynamo-dynamic no --dynamo-regional-compilation yes
 flags_same dynamo-backend --role trainer --dynamo-backend EAGER \
 	--instance-type ml.p3.8xlarge --mixed-precision bf16
-flags_same precision-fp8 --profile yes --region Off --role NO \
+flags_same precision-fp8 --profile yes --region ap-northeast-1 --role NO \
 	--mixed-precision 3
 
 # Flags answer some questions; the rest are asked on stdin.
@@ -151,6 +151,7 @@ printf '1\nAKIAIOSFODNN7EXAMPLE\n\n\nr\n\n\n\n\n\n\n\n' | cfg -o k.yaml >k.out
 if grep -q 'AKIA' k.yaml && ! grep -q 'Access Key' k.out; then
 	ok "credentials: no key is asked for"
 else not_ok "credentials: no key is asked for"; fi
+rm -f k.yaml	# a key for a region: not a file to validate
 
 # Creating the role: accelerate's policies, for the AWS CLI to use.
 run cfg -y --create-role
@@ -182,5 +183,21 @@ check_same "--from: the file written" from.yaml "$G/from-accelerate.out.yaml"
 check_same "--from: unknown keys are named" from.err "$G/from-accelerate.err"
 if referee from.yaml; then ok "--from: PyYAML writes the same bytes"
 else not_ok "--from: PyYAML writes the same bytes"; fi
+
+# accel-validate accepts every file accel-config wrote above (the TSV
+# files the custom-paths answers name are created first).
+mkdir -p Data conf
+printf 'channel_name\tdata_location\ntrain\ts3://bucket/train\n' >Data/Inputs.TSV
+printf "metric_name\tmetric_regex\naccuracy\t'accuracy': ([0-9.]+)\n" \
+	>conf/Metrics.tsv
+rm -f from-accelerate.yaml
+for f in *.yaml *.json "$T"/hf/accelerate/*.yaml; do
+	run "$BIN/accel-validate" -o /dev/null "$f"
+	if [ "$status" -eq 0 ] && [ ! -s "$T/err" ]; then
+		ok "accel-validate accepts $(basename "$f")"
+	else
+		not_ok "accel-validate accepts $(basename "$f")" "$(cat "$T/err")"
+	fi
+done
 
 done_testing
