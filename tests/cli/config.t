@@ -184,13 +184,65 @@ check_same "--from: unknown keys are named" from.err "$G/from-accelerate.err"
 if referee from.yaml; then ok "--from: PyYAML writes the same bytes"
 else not_ok "--from: PyYAML writes the same bytes"; fi
 
+# Answers that are not text are asked again: not UTF-8, a NUL, too long.
+{ printf '\n\377\n'; printf 'a\000b\n'; head -c 5000 /dev/zero | tr '\0' x
+  printf '\nprof\n\n\nr\n\n\n\n\n\n\n\n'; } | cfg -o bytes.yaml >bytes.out
+is "bad bytes are asked again (exit status)" "$?" 0
+is "bad bytes: three times the message" \
+	"$(grep -c '^Please enter UTF-8 text of at most 4096 bytes.$' bytes.out)" 3
+is "bad bytes: the next good answer counts" "$(grep '^profile:' bytes.yaml)" \
+	"profile: prof"
+
+# --from problems: named, exit 1, nothing written.
+from_error() {
+	want=$1
+	shift
+	printf '%s' "$1" >bad.yaml
+	run cfg -y --role r --from bad.yaml -o never.yaml
+	check_status 1 "--from: $want"
+	check_stderr "accel-config: $want
+" "--from: $want"
+	is "--from: $want: nothing written" "$(ls never.yaml 2>/dev/null)" ""
+}
+from_error "bad.yaml:1:4: error: anchors are not supported" \
+	"a: &x 1
+b: *x
+"
+from_error "bad.yaml: not a configuration (a mapping of keys)" "- a
+"
+from_error "bad.yaml:2:1: error: expected a single document in the stream" \
+	"a: 1
+--- 
+b: 2
+"
+from_error "bad.yaml:1:10: error: timestamps, merge keys and value keys are not supported" \
+	"created: 2001-12-14
+"
+run cfg -y --role r --from missing.yaml -o never.yaml
+check_status 1 "--from a missing file"
+check_stderr "accel-config: cannot open 'missing.yaml': No such file or directory
+" "--from a missing file"
+
+# --from a JSON file, with flags over its values.
+cfg -y --role r --region eu-west-1 -o start.json >/dev/null
+run cfg -y --from start.json --region eu-north-1 --mixed-precision bf16 \
+	-o from-json.yaml
+check_status 0 "--from a .json file"
+cfg -y --role r --region eu-north-1 --mixed-precision bf16 -o want.yaml \
+	>/dev/null
+check_same "--from a .json file, flags over its values" from-json.yaml want.yaml
+
+# A file that cannot be written: exit 1, a message naming it.
+run cfg -y --role r -o no/such/dir/c.yaml
+check_status 1 "an output directory that does not exist"
+
 # accel-validate accepts every file accel-config wrote above (the TSV
 # files the custom-paths answers name are created first).
 mkdir -p Data conf
 printf 'channel_name\tdata_location\ntrain\ts3://bucket/train\n' >Data/Inputs.TSV
 printf "metric_name\tmetric_regex\naccuracy\t'accuracy': ([0-9.]+)\n" \
 	>conf/Metrics.tsv
-rm -f from-accelerate.yaml
+rm -f from-accelerate.yaml bad.yaml	# inputs, not written by accel-config
 for f in *.yaml *.json "$T"/hf/accelerate/*.yaml; do
 	run "$BIN/accel-validate" -o /dev/null "$f"
 	if [ "$status" -eq 0 ] && [ ! -s "$T/err" ]; then
