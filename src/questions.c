@@ -197,6 +197,15 @@ ask_menu(struct asker *a, struct preset *p, const char *prompt,
 			return bad_preset(a, p, "is not one of the choices");
 		return 0;
 	}
+	if (a->tty) {
+		rc = tty_menu(a->in, a->out, prompt, m, def, out);
+		if (rc == 0)
+			return 0;
+		if (rc == -1)
+			return end_of_input(a, prompt);
+		a->status = EXIT_NO;
+		return accel_err("interrupted at '%s'", prompt);
+	}
 	print_menu(a, prompt, m, def);
 	for (;;) {
 		fprintf(a->out, "Enter the number or the text of a choice "

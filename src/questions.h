@@ -9,7 +9,8 @@
  *     prints accelerate's message and asks again, end of input is an error
  *     naming the question.
  * Menus are printed as a numbered list and answered by the 0-based index
- * (BulletMenu's numbering) or by the text of a choice.
+ * (BulletMenu's numbering) or by the text of a choice; on a terminal they
+ * are BulletMenus driven by the arrow and number keys.
  */
 #ifndef ACCEL_QUESTIONS_H
 #define ACCEL_QUESTIONS_H
@@ -22,6 +23,7 @@ struct asker {
 	FILE *in;		/* answers, one a line */
 	FILE *out;		/* prompts */
 	int echo;		/* input is not a terminal: echo answers */
+	int tty;		/* both are terminals: arrow-key menus */
 	int assume_defaults;	/* --yes: unanswered questions take defaults */
 	int status;		/* after a failure: EXIT_NO or EXIT_USAGE */
 };
@@ -53,6 +55,11 @@ int ask_yesno(struct asker *a, struct preset *p, const char *prompt, int def,
     int *out);
 int ask_int(struct asker *a, struct preset *p, const char *prompt, long def,
     long min, long max, long *out);
+
+/* tty_menu: BulletMenu on the terminal IN/OUT (menu_tty.c); 0, -1 on end
+ * of input or a terminal that cannot be set up, -2 on Ctrl-C. */
+int tty_menu(FILE *in, FILE *out, const char *prompt, const struct menu *m,
+    size_t def, size_t *choice);
 
 /* Conversions shared with flag checking: 0 or -1. */
 int menu_pick(const struct menu *m, const char *answer, size_t *out);

@@ -403,6 +403,7 @@ main(int argc, char **argv)
 	struct options o;
 	char path[PATH_MAX];
 	struct buf out;
+	const char *term;
 	int status = EXIT_NO;
 
 	accel_prog = "accel-config";
@@ -428,6 +429,9 @@ main(int argc, char **argv)
 		goto out;
 	/* the prompts go where the file does not */
 	q.asker.out = strcmp(path, "-") == 0 ? stderr : stdout;
+	term = getenv("TERM");
+	q.asker.tty = !q.asker.echo && isatty(fileno(q.asker.out)) &&
+	    term != NULL && strcmp(term, "dumb") != 0;
 	if (questionnaire_run(&q) == -1) {
 		status = q.asker.status;
 		goto out;

@@ -236,6 +236,82 @@ check_same "--from a .json file, flags over its values" from-json.yaml want.yaml
 run cfg -y --role r -o no/such/dir/c.yaml
 check_status 1 "an output directory that does not exist"
 
+# On a terminal, menus are BulletMenus: arrows, k/j and digits move,
+# enter selects, and " * CHOICE" stays.  python3's pty drives it.
+cat >ptydrive.py <<'PY'
+import os, pty, select, sys
+steps = [
+    ("selecting with enter", "\x1b[B\r"),
+    ("Region: [us-east-1]", "eu-west-1\r"),
+    ("selecting with enter", "\r"),
+    ("IAM role name: ", "r\r"),
+    ("Docker image? [yes/NO]: ", "\r"),
+    ("data locations? [yes/NO]: ", "\r"),
+    ("metrics? [yes/NO]: ", "\r"),
+    ("selecting with enter", "1\r"),
+    ("dynamo?[yes/NO]:", "\r"),
+    ("selecting with enter", "\x1b[B\x1b[B\x1b[Ak\x1b[B\x1b[Bj\r"),
+    ("slower. [yes/NO]: ", "\r"),
+    ("use? [1]: ", "2\r"),
+    ("selecting with enter", sys.argv[2]),
+]
+pid, fd = pty.fork()
+if pid == 0:
+    os.environ["TERM"] = "xterm"
+    os.execv(sys.argv[1], [sys.argv[1], "-o", "tty.yaml"])
+seen, rest = b"", b""
+def wait_for(text):
+    global seen, rest
+    while text.encode() not in rest:
+        if not select.select([fd], [], [], 30)[0]:
+            sys.exit("no %r" % text)
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            sys.exit("no %r" % text)
+        seen += chunk
+        rest += chunk
+    rest = rest[rest.index(text.encode()) + len(text):]
+for wait, send in steps:
+    wait_for(wait)
+    os.write(fd, send.encode())
+try:
+    while select.select([fd], [], [], 10)[0]:
+        chunk = os.read(fd, 4096)
+        if not chunk:
+            break
+        seen += chunk
+except OSError:
+    pass
+open("tty.out", "wb").write(seen)
+for _ in range(100):
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done:
+        break
+    select.select([], [], [], 0.1)
+else:
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    sys.exit("still running")
+sys.exit(os.waitstatus_to_exitcode(status))
+PY
+python3 ptydrive.py "$BIN/accel-config" "$(printf '3\r')" >/dev/null 2>&1
+is "terminal menus (exit status)" "$?" 0
+cfg -y --no-profile --region eu-west-1 --role r --distributed-type 1 \
+	--instance-type ml.p4d.24xlarge --num-machines 2 --mixed-precision fp8 \
+	-o want-tty.yaml >/dev/null
+check_same "terminal menus: arrows, k/j and digits choose" tty.yaml want-tty.yaml
+if grep -q ' \* Credentials (AWS_ACCESS_KEY_ID' tty.out &&
+    grep -q "$(printf ' \342\236\224  ml.p3.16xlarge')" tty.out; then
+	ok "terminal menus: the arrow, then the choice"
+else not_ok "terminal menus: the arrow, then the choice"; fi
+rm -f tty.yaml
+python3 ptydrive.py "$BIN/accel-config" "$(printf '\003')" >/dev/null 2>&1
+is "Ctrl-C in a terminal menu (exit status)" "$?" 1
+is "Ctrl-C: nothing written" "$(ls tty.yaml 2>/dev/null)" ""
+if grep -q "interrupted at 'Do you wish to use FP16 or BF16" tty.out; then
+	ok "Ctrl-C: named"; else not_ok "Ctrl-C: named"; fi
+
 # accel-validate accepts every file accel-config wrote above (the TSV
 # files the custom-paths answers name are created first).
 mkdir -p Data conf
