@@ -16,6 +16,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "iamrole.h"
 #include "json.h"
 #include "pyyaml.h"
 #include "questionnaire.h"
@@ -346,40 +347,19 @@ render(const char *path, const struct ynode *config, struct buf *out)
 	return 0;
 }
 
-/* The trust and permission policies of _create_iam_role_for_sagemaker. */
-static const char trust_policy[] =
-    "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", "
-    "\"Principal\": {\"Service\": \"sagemaker.amazonaws.com\"}, "
-    "\"Action\": \"sts:AssumeRole\"}]}";
-static const char permission_policy[] =
-    "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", "
-    "\"Action\": [\"sagemaker:*\", \"ecr:GetDownloadUrlForLayer\", "
-    "\"ecr:BatchGetImage\", \"ecr:BatchCheckLayerAvailability\", "
-    "\"ecr:GetAuthorizationToken\", \"cloudwatch:PutMetricData\", "
-    "\"cloudwatch:GetMetricData\", \"cloudwatch:GetMetricStatistics\", "
-    "\"cloudwatch:ListMetrics\", \"logs:CreateLogGroup\", "
-    "\"logs:CreateLogStream\", \"logs:DescribeLogStreams\", "
-    "\"logs:PutLogEvents\", \"logs:GetLogEvents\", \"s3:CreateBucket\", "
-    "\"s3:ListBucket\", \"s3:GetBucketLocation\", \"s3:GetObject\", "
-    "\"s3:PutObject\"], \"Resource\": \"*\"}]}";
-
-/*
- * Creating the role needs the AWS client layer, which libaccel does not
- * have yet: say exactly how to do what accelerate would have done.
- */
+/* "Create new IAM role using credentials": the credentials of the profile
+ * just answered (or the AWS CLI's chain), in the region just answered. */
 static int
-create_role_unsupported(struct questionnaire *q, const char *role)
+create_role(struct questionnaire *q, const char *role)
 {
-	q->asker.status = EXIT_NO;
-	accel_err("creating the IAM role is not supported yet; create it with "
-	    "the AWS CLI");
-	fprintf(stderr, "  aws iam create-role --role-name %s "
-	    "--assume-role-policy-document '%s'\n", role, trust_policy);
-	fprintf(stderr, "  aws iam put-role-policy --role-name %s "
-	    "--policy-name %s_policy_permission --policy-document '%s'\n",
-	    role, role, permission_policy);
-	fprintf(stderr, "then run accel-config again with --role %s\n", role);
-	return -1;
+	const struct ynode *profile = ymap_get(q->config, "profile");
+	const struct ynode *region = ymap_get(q->config, "region");
+
+	if (iamrole_create(role, profile != NULL ? profile->str : NULL,
+	    region != NULL ? region->str : NULL, q->asker.out,
+	    &q->asker.status) == -1)
+		return -1;
+	return 0;
 }
 
 static int
@@ -418,7 +398,7 @@ main(int argc, char **argv)
 	default:
 		return EXIT_USAGE;
 	}
-	q.create_role = create_role_unsupported;
+	q.create_role = create_role;
 	q.asker.in = stdin;
 	q.asker.echo = !isatty(STDIN_FILENO);
 	q.asker.assume_defaults = o.yes;
