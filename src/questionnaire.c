@@ -203,8 +203,8 @@ ask_role(struct questionnaire *q)
 		    "\"%s\" using the provided credentials\n", ROLE_TO_CREATE);
 		if (q->create_role(q, ROLE_TO_CREATE) == -1)
 			return -1;
-		role = strdup(ROLE_TO_CREATE);
-		return store_text(q, "iam_role_name", role);
+		return store(q, q->config, "iam_role_name",
+		    ynode_str(ROLE_TO_CREATE));
 	}
 	/* accelerate accepts an empty name here; an empty role cannot
 	 * launch, so without a default an empty answer is asked again */
@@ -232,6 +232,7 @@ ask_optional(struct questionnaire *q, enum qid yn, const char *question,
 		return -1;
 	if (yes && (xsnprintf(prompt, sizeof prompt, def ? "%s: [%s] " :
 	    "%s: %s", what, def ? def : "") == -1 ||
+	    /* the text question follows its yes/no one in enum qid */
 	    ask_text(&q->asker, P(q, (enum qid)(yn + 1)), prompt, def,
 	    &text) == -1))
 		return -1;
