@@ -135,7 +135,7 @@ check_string(struct cfg *c, const char *key, const struct akey *k,
 	if (s == NULL)
 		return NULL;
 	len = strlen(s);
-	if ((long)len < k->min || (long)len > k->max) {
+	if (k->max > 0 && ((long)len < k->min || (long)len > k->max)) {
 		cfg_error(c, v, "%s: must be %ld to %ld characters long", key,
 		    k->min, k->max);
 		return NULL;
@@ -287,14 +287,14 @@ check_map(struct cfg *c, const char *key, const struct akey *k,
 }
 
 static cJSON *
-make_tag(struct cfg *c, const struct ynode *at, const char *key,
-    const char *value)
+make_tag(struct cfg *c, const char *path, const struct ynode *at,
+    const char *key, const char *value)
 {
 	cJSON *tag;
 
 	if (*key == '\0' || strlen(key) > 128 || strlen(value) > 256)
-		cfg_error(c, at, "tags: a Key is 1 to 128 characters, a Value "
-		    "at most 256");
+		cfg_error(c, at, "%s: a Key is 1 to 128 characters, a Value "
+		    "at most 256", path);
 	tag = cJSON_CreateObject();
 	cJSON_AddStringToObject(tag, "Key", key);
 	cJSON_AddStringToObject(tag, "Value", value);
@@ -303,7 +303,8 @@ make_tag(struct cfg *c, const struct ynode *at, const char *key,
 
 /* tags: {k: v} as the SDK converts it, or [{Key, Value}]: a list. */
 static cJSON *
-check_tags(struct cfg *c, const struct akey *k, const struct ynode *v)
+check_tags(struct cfg *c, const char *path, const struct akey *k,
+    const struct ynode *v)
 {
 	const struct ynode *key, *value;
 	const char *ks, *vs;
@@ -311,23 +312,23 @@ check_tags(struct cfg *c, const struct akey *k, const struct ynode *v)
 	char what[128];
 
 	if ((v->kind == YNODE_MAP ? v->nkids / 2 : v->nkids) > (size_t)k->max) {
-		cfg_error(c, v, "tags: more than %ld tags", k->max);
+		cfg_error(c, v, "%s: more than %ld tags", path, k->max);
 		return NULL;
 	}
 	arr = cJSON_CreateArray();
 	if (v->kind == YNODE_MAP) {
 		for (size_t i = 0; i + 1 < v->nkids; i += 2)
 			if (!v->kids[i]->bad_key &&
-			    (ks = want_string(c, "tags", v->kids[i])) &&
-			    (vs = want_string(c, "tags", v->kids[i + 1])))
-				cJSON_AddItemToArray(arr, make_tag(c,
+			    (ks = want_string(c, path, v->kids[i])) &&
+			    (vs = want_string(c, path, v->kids[i + 1])))
+				cJSON_AddItemToArray(arr, make_tag(c, path,
 				    v->kids[i], ks, vs));
 		return arr;
 	}
 	if (v->kind != YNODE_SEQ) {
 		ydoc_describe(v, what, sizeof what);
-		cfg_error(c, v, "tags: expected a mapping or a list of {Key, "
-		    "Value}, got %s", what);
+		cfg_error(c, v, "%s: expected a mapping or a list of {Key, "
+		    "Value}, got %s", path, what);
 		cJSON_Delete(arr);
 		return NULL;
 	}
@@ -336,13 +337,13 @@ check_tags(struct cfg *c, const struct akey *k, const struct ynode *v)
 		value = ydoc_get(v->kids[i], "Value", NULL);
 		if (v->kids[i]->kind != YNODE_MAP || v->kids[i]->nkids != 4 ||
 		    key == NULL || value == NULL) {
-			cfg_error(c, v->kids[i], "tags: each entry must be "
-			    "{Key: ..., Value: ...}");
+			cfg_error(c, v->kids[i], "%s: each entry must be "
+			    "{Key: ..., Value: ...}", path);
 			continue;
 		}
-		if ((ks = want_string(c, "tags", key)) &&
-		    (vs = want_string(c, "tags", value)))
-			cJSON_AddItemToArray(arr, make_tag(c, v->kids[i], ks,
+		if ((ks = want_string(c, path, key)) &&
+		    (vs = want_string(c, path, value)))
+			cJSON_AddItemToArray(arr, make_tag(c, path, v->kids[i], ks,
 			    vs));
 	}
 	return arr;
@@ -374,28 +375,30 @@ static cJSON *
 check_arg(struct cfg *c, const struct akey *k, const struct ynode *key,
     const struct ynode *v)
 {
+	char path[96];
 	long n;
 	int b;
 
+	xsnprintf(path, sizeof path, "additional_args.%s", k->name);
 	switch (k->type) {
 	case A_BOOL:
-		return (b = want_bool(c, k->name, v)) == -1 ? NULL :
+		return (b = want_bool(c, path, v)) == -1 ? NULL :
 		    cJSON_CreateBool(b);
 	case A_INT:
-		return want_int(c, k->name, v, k->min, k->max, &n) == -1 ?
+		return want_int(c, path, v, k->min, k->max, &n) == -1 ?
 		    NULL : cJSON_CreateNumber((double)n);
 	case A_STR:
 	case A_URI:
 	case A_ENUM:
-		return check_string(c, k->name, k, v);
+		return check_string(c, path, k, v);
 	case A_IDS:
 	case A_STRS:
-		return check_list(c, k->name, k, v);
+		return check_list(c, path, k, v);
 	case A_ENV:
 	case A_HPARAMS:
-		return check_map(c, k->name, k, v);
+		return check_map(c, path, k, v);
 	case A_TAGS:
-		return check_tags(c, k, v);
+		return check_tags(c, path, k, v);
 	case A_SET_BY:
 		if (k->choices != NULL)
 			cfg_error(c, key, "additional_args: '%s' is set from "
@@ -487,35 +490,37 @@ check_dynamo_key(struct cfg *c, cJSON *obj, const struct ynode *key,
 		"dynamo_use_fullgraph", "dynamo_use_regional_compilation",
 	};
 	const char *s, *near;
-	char canon[32], q[96];
+	char canon[32], q[96], path[96];
 	int b;
 
-	ydoc_quote(key->text, key->len, q, sizeof q);
 	if (strcmp(key->text, "dynamo_backend") == 0) {
-		if ((s = want_string(c, "dynamo_backend", v)) == NULL)
+		if ((s = want_string(c, "dynamo_config.dynamo_backend", v)) == NULL)
 			return;
+		ydoc_quote(v->text, v->len, q, sizeof q);
 		if (is_dynamo_backend(s, canon, sizeof canon))
 			cJSON_AddStringToObject(obj, key->text, canon);
 		else
-			cfg_error(c, v, "dynamo_config: dynamo_backend %s is "
-			    "not a dynamo backend (see accel-validate(1))", s);
+			cfg_error(c, v, "dynamo_config.dynamo_backend: %s is "
+			    "not a dynamo backend (see accel-validate(1))", q);
 	} else if (strcmp(key->text, "dynamo_mode") == 0) {
-		if ((s = want_string(c, "dynamo_mode", v)) == NULL)
+		if ((s = want_string(c, "dynamo_config.dynamo_mode", v)) == NULL)
 			return;
 		for (size_t i = 0; i < 4; i++)
 			if (strcmp(s, dynamo_modes[i]) == 0) {
 				cJSON_AddStringToObject(obj, key->text, s);
 				return;
 			}
-		cfg_error(c, v, "dynamo_config: dynamo_mode must be default, "
+		cfg_error(c, v, "dynamo_config.dynamo_mode: must be default, "
 		    "reduce-overhead, max-autotune or "
 		    "max-autotune-no-cudagraphs");
 	} else if (strcmp(key->text, keys[2]) == 0 ||
 	    strcmp(key->text, keys[3]) == 0 ||
 	    strcmp(key->text, keys[4]) == 0) {
-		if ((b = want_bool(c, key->text, v)) != -1)
+		xsnprintf(path, sizeof path, "dynamo_config.%s", key->text);
+		if ((b = want_bool(c, path, v)) != -1)
 			cJSON_AddBoolToObject(obj, key->text, b);
-	} else if ((near = nearest(key->text, keys, 5)) != NULL) {
+	} else if (ydoc_quote(key->text, key->len, q, sizeof q),
+	    (near = nearest(key->text, keys, 5)) != NULL) {
 		cfg_error(c, key, "dynamo_config: unknown key %s; did you mean "
 		    "'%s'?", q, near);
 	} else {

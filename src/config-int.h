@@ -59,6 +59,10 @@ cJSON *check_additional_args(struct cfg *c, const struct ynode *v);
 cJSON *check_dynamo_config(struct cfg *c, const struct ynode *v);
 int is_dynamo_backend(const char *s, char *canon, size_t len);
 
+/* botocore's TrainingInstanceType enum (instance-types.c, generated). */
+extern const char *const training_instance_types[];
+extern const size_t ntraining_instance_types;
+
 void check_region(struct cfg *c);
 void check_instance(struct cfg *c);
 void check_rules(struct cfg *c);

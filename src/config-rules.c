@@ -107,6 +107,21 @@ is_ml_type(const char *s)
 	return dots == 1 && s[3] != '.';
 }
 
+/*
+ * Not in the API's list: most likely a typo, but the list grows, so a
+ * warning (botocore's model is the list the tests keep us in step with).
+ */
+static void
+warn_unknown_type(struct cfg *c, const char *s)
+{
+	const char *near;
+
+	near = nearest(s, training_instance_types, ntraining_instance_types);
+	cfg_warn(c, c->n_instance, "ec2_instance_type: '%s' is not a training "
+	    "instance type of the SageMaker API (botocore 1.43.11)%s%s%s", s,
+	    near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+}
+
 void
 check_instance(struct cfg *c)
 {
@@ -123,9 +138,14 @@ check_instance(struct cfg *c)
 		c->bad_instance = 1;
 		return;
 	}
-	if (is_local(s) || (is_ml_type(s) &&
-	    strcmp(s, "ml.p4dn.24xlarge") != 0))
+	if (is_local(s))
 		return;
+	if (is_ml_type(s) && strcmp(s, "ml.p4dn.24xlarge") != 0) {
+		if (!in_list(s, training_instance_types,
+		    ntraining_instance_types))
+			warn_unknown_type(c, s);
+		return;
+	}
 	c->bad_instance = 1;
 	if (strcmp(s, "ml.p4dn.24xlarge") == 0)
 		cfg_error(c, c->n_instance, "ec2_instance_type: "
@@ -135,7 +155,8 @@ check_instance(struct cfg *c)
 	else if (strcmp(s, "local-gpu") == 0 || strcmp(s, "localgpu") == 0)
 		cfg_error(c, c->n_instance, "ec2_instance_type: '%s' is not an "
 		    "instance type; did you mean local_gpu?", s);
-	else if (xsnprintf(fixed, sizeof fixed, "ml.%s", s) == 0 &&
+	else if (strncmp(s, "ml", 2) != 0 &&
+	    xsnprintf(fixed, sizeof fixed, "ml.%s", s) == 0 &&
 	    is_ml_type(fixed))
 		cfg_error(c, c->n_instance, "ec2_instance_type: '%s' is not a "
 		    "SageMaker instance type; did you mean %s?", s, fixed);
@@ -171,23 +192,37 @@ check_base_job_name(struct cfg *c)
 		    JOB_NAME_MAX);
 }
 
+/* The node to blame for a resolution failure: the key, else a neighbour. */
 static const struct ynode *
-field_node(struct cfg *c, enum images_field f)
+field_node(struct cfg *c, enum images_field f, const char **unset)
 {
+	const struct ynode *own = NULL;
+
+	*unset = NULL;
 	switch (f) {
 	case IMAGES_FIELD_INSTANCE:
 		return c->n_instance;
 	case IMAGES_FIELD_TRANSFORMERS:
-		return c->n_tv ? c->n_tv : c->root;
+		own = c->n_tv, *unset = "transformers_version";
+		break;
 	case IMAGES_FIELD_PYTORCH:
-		return c->n_pt ? c->n_pt : c->root;
+		own = c->n_pt, *unset = "pytorch_version";
+		break;
 	case IMAGES_FIELD_PY:
-		return c->n_py ? c->n_py : c->root;
+		own = c->n_py, *unset = "py_version";
+		break;
 	case IMAGES_FIELD_REGION:
-		return c->n_region ? c->n_region : c->root;
+		own = c->n_region, *unset = "region";
+		break;
 	default:
 		return c->root;
 	}
+	if (own != NULL) {
+		*unset = NULL;
+		return own;
+	}
+	return c->n_tv ? c->n_tv : c->n_pt ? c->n_pt : c->n_py ? c->n_py :
+	    c->root;
 }
 
 static void
@@ -195,6 +230,8 @@ check_image(struct cfg *c)
 {
 	char err[IMAGES_ERR_MAX];
 	enum images_field bad;
+	const struct ynode *at;
+	const char *unset;
 
 	if (c->image != NULL) {
 		xsnprintf(c->training_image, sizeof c->training_image, "%s",
@@ -209,8 +246,14 @@ check_image(struct cfg *c)
 		return;
 	if (images_resolve_field(c->region, c->tv, c->pt, c->py, c->instance,
 	    c->training_image, sizeof c->training_image, err, sizeof err,
-	    &bad) == -1)
-		cfg_error(c, field_node(c, bad), "%s", err);
+	    &bad) == -1) {
+		at = field_node(c, bad, &unset);
+		if (unset != NULL)
+			cfg_error(c, at, "%s (%s is not set: the default "
+			    "applies)", err, unset);
+		else
+			cfg_error(c, at, "%s", err);
+	}
 }
 
 static void
@@ -255,10 +298,11 @@ read_tsv(struct cfg *c, const struct ynode *at, const char *file,
 {
 	struct stat st;
 	struct buf b;
-	int rc;
 
 	memset(t, 0, sizeof *t);
 	*name = NULL;
+	if (c->dir == NULL)	/* the fuzzer: no files */
+		return -1;
 	if (file[0] == '/' || strcmp(c->dir, ".") == 0)
 		*name = strdup(file);
 	else if (asprintf(name, "%s/%s", c->dir, file) == -1)
@@ -283,9 +327,10 @@ read_tsv(struct cfg *c, const struct ynode *at, const char *file,
 		cfg_error(c, at, "cannot read '%s'", *name);
 		return -1;
 	}
-	rc = tsv_parse(*name, b.data, b.len, col1, col2, t, c->d);
+	/* A bad line is reported; the good rows are still checked. */
+	tsv_parse(*name, b.data, b.len, col1, col2, t, c->d);
 	buf_free(&b);
-	return rc;
+	return 0;
 }
 
 static int
@@ -385,6 +430,8 @@ done:
 		free(name), tsv_free(&t);
 }
 
+#define AA "additional_args."
+
 /* Spot, checkpoints, VPC and output path: what the API or the SDK refuse. */
 static void
 check_spot(struct cfg *c)
@@ -393,36 +440,36 @@ check_spot(struct cfg *c)
 
 	if (is_local(c->instance)) {
 		if (c->spot)
-			cfg_error(c, c->n_spot, "use_spot_instances: spot "
+			cfg_error(c, c->n_spot, AA "use_spot_instances: spot "
 			    "training is not supported in local mode");
 		if (c->n_ckpt_uri)
-			cfg_error(c, c->n_ckpt_uri, "checkpoint_s3_uri: not "
-			    "supported in local mode");
+			cfg_error(c, c->n_ckpt_uri, AA "checkpoint_s3_uri: "
+			    "not supported in local mode");
 		if (c->n_ckpt_path)
-			cfg_error(c, c->n_ckpt_path, "checkpoint_local_path: "
+			cfg_error(c, c->n_ckpt_path, AA "checkpoint_local_path: "
 			    "not supported in local mode");
 	} else if (c->spot && c->n_max_wait == NULL) {
-		cfg_error(c, c->n_spot, "use_spot_instances: needs max_wait "
-		    "(seconds, at least max_run, %ld)", max_run);
+		cfg_error(c, c->n_spot, AA "use_spot_instances: needs "
+		    "max_wait (seconds, at least max_run, %ld)", max_run);
 	}
 	if (c->n_max_wait != NULL && !c->spot)
-		cfg_error(c, c->n_max_wait, "max_wait: only allowed with "
-		    "use_spot_instances: true (the API rejects "
+		cfg_error(c, c->n_max_wait, AA "max_wait: only allowed with "
+		    AA "use_spot_instances: true (the API rejects "
 		    "MaxWaitTimeInSeconds without managed spot training)");
 	else if (c->n_max_wait != NULL && c->max_wait < max_run)
-		cfg_error(c, c->n_max_wait, "max_wait: %ld is less than max_run "
-		    "(%ld%s); spot jobs need max_wait >= max_run", c->max_wait,
-		    max_run, c->n_max_run ? "" : ", the default");
+		cfg_error(c, c->n_max_wait, AA "max_wait: %ld is less than "
+		    "max_run (%ld%s); spot jobs need max_wait >= max_run",
+		    c->max_wait, max_run, c->n_max_run ? "" : ", the default");
 	if ((c->n_subnets == NULL) != (c->n_groups == NULL))
 		cfg_error(c, c->n_subnets ? c->n_subnets : c->n_groups,
-		    "%s: subnets and security_group_ids go together (VpcConfig "
-		    "needs both)", c->n_subnets ? "subnets" :
+		    AA "%s: subnets and security_group_ids go together "
+		    "(VpcConfig needs both)", c->n_subnets ? "subnets" :
 		    "security_group_ids");
 	if (c->n_output_path != NULL && !is_local(c->instance) &&
 	    c->n_output_path->type == YT_STR &&
 	    strncmp(c->n_output_path->text, "file://", 7) == 0)
-		cfg_error(c, c->n_output_path, "output_path: file:// works only "
-		    "with the local instance types (local, local_gpu)");
+		cfg_error(c, c->n_output_path, AA "output_path: file:// works "
+		    "only with the local instance types (local, local_gpu)");
 }
 
 void

@@ -130,7 +130,8 @@ static void
 quote_hint(struct cfg *c, const char *key, const struct ynode *v, char *out,
     size_t len)
 {
-	if (v->kind != YNODE_SCALAR || v->type == YT_NULL)
+	if (v->kind != YNODE_SCALAR || v->type == YT_NULL ||
+	    (c->json && v->type == YT_BOOL))
 		out[0] = '\0';
 	else if (c->json)
 		xsnprintf(out, len, "; quote it: \"%s\": \"%.60s\"", key,
@@ -181,7 +182,7 @@ want_int(struct cfg *c, const char *key, const struct ynode *v, long min,
 		return -1;
 	}
 	if (v->integer < min || v->integer > max) {
-		if (max == LONG_MAX)
+		if (max >= INT_MAX)
 			cfg_error(c, v, "%s: must be at least %ld, got %lld",
 			    key, min, v->integer);
 		else
@@ -331,13 +332,13 @@ check_distributed_type(struct cfg *c, cJSON *out)
 	if (v == NULL) {
 		cfg_error(c, c->root, "missing required key 'distributed_type' "
 		    "(%s)", list);
-	} else if (v->kind == YNODE_SCALAR && v->type == YT_BOOL &&
+	} else if (!c->json && v->kind == YNODE_SCALAR && v->type == YT_BOOL &&
 	    v->plain && !v->boolean) {
 		cfg_warn(c, v, "distributed_type: unquoted %s is the YAML 1.1 "
 		    "boolean false (PyYAML and accelerate read it so); read as "
 		    "'NO': write distributed_type: 'NO'", v->text);
 		s = "NO";
-	} else if (v->kind == YNODE_SCALAR && v->type == YT_BOOL) {
+	} else if (!c->json && v->kind == YNODE_SCALAR && v->type == YT_BOOL) {
 		cfg_error(c, v, "distributed_type: %s is the YAML boolean "
 		    "true, not one of %s", v->text, list);
 	} else if ((s = want_string(c, "distributed_type", v)) != NULL) {
@@ -376,11 +377,11 @@ check_mixed_precision(struct cfg *c, cJSON *out)
 		    "read as mixed_precision: 'no'");
 	if (v == NULL || is_null(v)) {
 		s = v == NULL && fp16 == 1 ? "fp16" : "no";
-	} else if (v->kind == YNODE_SCALAR && v->type == YT_BOOL) {
+	} else if (!c->json && v->kind == YNODE_SCALAR && v->type == YT_BOOL) {
 		join_list(precisions, 4, list, sizeof list);
 		cfg_error(c, v, "mixed_precision: unquoted %s is a YAML "
 		    "boolean, not one of %s%s", v->text, list, v->boolean ? "" :
-		    c->json ? "; write \"no\"" : "; write mixed_precision: 'no'");
+		    "; write mixed_precision: 'no'");
 		s = NULL;
 	} else if ((s = want_string(c, "mixed_precision", v)) != NULL) {
 		/* accelerate's launcher lower-cases it */

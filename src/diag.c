@@ -46,7 +46,10 @@ diag_add(struct diags *d, enum diag_level level, const char *file, int line,
 		return;
 	}
 	g = &d->v[d->n];
-	g->file = file;
+	if ((g->file = strdup(file)) == NULL) {
+		d->dropped++;
+		return;
+	}
 	g->line = line;
 	g->col = col;
 	g->level = level;
@@ -104,6 +107,8 @@ diags_print(const struct diags *d, FILE *fp)
 void
 diags_free(struct diags *d)
 {
+	for (size_t i = 0; i < d->n; i++)
+		free(d->v[i].file);
 	free(d->v);
 	memset(d, 0, sizeof *d);
 }

@@ -5,7 +5,8 @@
  *   FILE:LINE:COL: error: message
  *   FILE:LINE:COL: warning: message
  *
- * Lines and columns count from 1; a column counts bytes.  At most DIAG_MAX
+ * Lines and columns count from 1; in a YAML or JSON file a column counts
+ * characters (as libyaml does), in a TSV file bytes.  At most DIAG_MAX
  * are kept; past that one last "too many errors" line is printed.
  */
 #ifndef ACCEL_DIAG_H
@@ -21,7 +22,7 @@
 enum diag_level { DIAG_ERROR, DIAG_WARNING };
 
 struct diag {
-	const char *file;	/* borrowed: lives as long as the list */
+	char *file;		/* a copy */
 	int line, col;
 	enum diag_level level;
 	size_t seq;		/* order of arrival, the sort's tie-break */

@@ -267,23 +267,25 @@ images_resolve_field(const char *region, const char *transformers_version,
 {
 	struct request r = { region, transformers_version, pytorch_version,
 	    py_version, instance_type, err, errlen, bad };
-	cJSON *table;
-	int rc;
+	/* Parsed once per process: the table is constant and 111 KB. */
+	static cJSON *table;
 
 	if (bad != NULL)
 		*bad = IMAGES_FIELD_NONE;
 	if (urilen > 0)
 		uri[0] = '\0';
-	table = cJSON_ParseWithLength(images_table_json, images_table_len);
+	if (table == NULL)
+		table = cJSON_ParseWithLength(images_table_json,
+		    images_table_len);
 	if (table == NULL)
 		return fail(&r, IMAGES_FIELD_NONE, "cannot parse the image "
 		    "table");
-	rc = resolve(&r, cJSON_GetObjectItemCaseSensitive(table, "training"),
-	    uri, urilen);
-	cJSON_Delete(table);
-	if (rc == -1 && urilen > 0)
+	if (resolve(&r, cJSON_GetObjectItemCaseSensitive(table, "training"),
+	    uri, urilen) == 0)
+		return 0;
+	if (urilen > 0)
 		uri[0] = '\0';
-	return rc;
+	return -1;
 }
 
 int

@@ -56,7 +56,8 @@ const char *images_processor(const char *instance_type);
  * Returns 0, or -1 with a one-line message (no program prefix, no trailing
  * newline) in ERR (ERRLEN bytes), e.g.
  *   "unsupported transformers version 4.99.0; supported: 4.10.2, ..."
- * The table is parsed on each call (about a millisecond); no global state.
+ * The table is parsed on the first call and kept for the process (it is
+ * constant); not thread-safe.
  */
 int images_resolve(const char *region, const char *transformers_version,
     const char *pytorch_version, const char *py_version,
