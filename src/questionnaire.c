@@ -534,6 +534,10 @@ config_start(struct ynode *config, const char *name)
 	ymap_del(config, "dynamo_backend");
 	for (n = config->child; n != NULL; n = next) {
 		next = n->next;
+		/* a default is shown in its prompt and must fit an answer */
+		if (n->kind == Y_STR && strlen(n->str) > ANSWER_MAX)
+			return accel_err("%s: '%s' is longer than %d bytes",
+			    name, n->key, ANSWER_MAX);
 		if (!is_field(n->key)) {
 			accel_warn("%s: ignoring '%s', not a field of a "
 			    "SageMaker configuration", name, n->key);

@@ -42,8 +42,8 @@ int questionnaire_run(struct questionnaire *q);
 /*
  * config_start: the --from tree made into a starting configuration:
  * process_config's legacy keys converted (fp16, dynamo_backend), keys
- * that SageMakerConfig does not have removed with a warning naming NAME.
- * 0 or -1.
+ * that SageMakerConfig does not have removed with a warning naming NAME;
+ * a string longer than an answer (ANSWER_MAX) is refused.  0 or -1.
  */
 int config_start(struct ynode *config, const char *name);
 

@@ -413,7 +413,8 @@ main(int argc, char **argv)
 	q.asker.tty = !q.asker.echo && isatty(fileno(q.asker.out)) &&
 	    term != NULL && strcmp(term, "dumb") != 0;
 	if (questionnaire_run(&q) == -1) {
-		status = q.asker.status;
+		if (q.asker.status != EXIT_OK)
+			status = q.asker.status;
 		goto out;
 	}
 	config_finish(q.config);

@@ -217,6 +217,9 @@ b: 2
 from_error "bad.yaml:1:10: error: timestamps, merge keys and value keys are not supported" \
 	"created: 2001-12-14
 "
+from_error "bad.yaml: 'image_uri' is longer than 4096 bytes" \
+	"image_uri: $(head -c 4097 /dev/zero | tr '\0' x)
+"
 run cfg -y --role r --from missing.yaml -o never.yaml
 check_status 1 "--from a missing file"
 check_stderr "accel-config: cannot open 'missing.yaml': No such file or directory
