@@ -11,26 +11,54 @@
 #define ROLE_NAME_MAX 64	/* IAM's limit on RoleName */
 
 /*
- * accelerate sends json.dumps(..., indent=2); these are the same documents
- * without whitespace, because the shared form encoder (aws_form_encode)
- * writes a space as %20 where botocore's urlencode writes '+', and a
- * verifier that re-encodes the form (moto) then refuses the signature.
+ * The documents exactly as accelerate sends them: json.dumps(..., indent=2)
+ * of its dicts, key order as written in accelerate's sagemaker.py.
  */
 const char iamrole_trust_policy[] =
-    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-    "\"Principal\":{\"Service\":\"sagemaker.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+    "{\n"
+    "  \"Version\": \"2012-10-17\",\n"
+    "  \"Statement\": [\n"
+    "    {\n"
+    "      \"Effect\": \"Allow\",\n"
+    "      \"Principal\": {\n"
+    "        \"Service\": \"sagemaker.amazonaws.com\"\n"
+    "      },\n"
+    "      \"Action\": \"sts:AssumeRole\"\n"
+    "    }\n"
+    "  ]\n"
+    "}";
 
 const char iamrole_permission_policy[] =
-    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-    "\"Action\":[\"sagemaker:*\",\"ecr:GetDownloadUrlForLayer\","
-    "\"ecr:BatchGetImage\",\"ecr:BatchCheckLayerAvailability\","
-    "\"ecr:GetAuthorizationToken\",\"cloudwatch:PutMetricData\","
-    "\"cloudwatch:GetMetricData\",\"cloudwatch:GetMetricStatistics\","
-    "\"cloudwatch:ListMetrics\",\"logs:CreateLogGroup\","
-    "\"logs:CreateLogStream\",\"logs:DescribeLogStreams\","
-    "\"logs:PutLogEvents\",\"logs:GetLogEvents\",\"s3:CreateBucket\","
-    "\"s3:ListBucket\",\"s3:GetBucketLocation\",\"s3:GetObject\","
-    "\"s3:PutObject\"],\"Resource\":\"*\"}]}";
+    "{\n"
+    "  \"Version\": \"2012-10-17\",\n"
+    "  \"Statement\": [\n"
+    "    {\n"
+    "      \"Effect\": \"Allow\",\n"
+    "      \"Action\": [\n"
+    "        \"sagemaker:*\",\n"
+    "        \"ecr:GetDownloadUrlForLayer\",\n"
+    "        \"ecr:BatchGetImage\",\n"
+    "        \"ecr:BatchCheckLayerAvailability\",\n"
+    "        \"ecr:GetAuthorizationToken\",\n"
+    "        \"cloudwatch:PutMetricData\",\n"
+    "        \"cloudwatch:GetMetricData\",\n"
+    "        \"cloudwatch:GetMetricStatistics\",\n"
+    "        \"cloudwatch:ListMetrics\",\n"
+    "        \"logs:CreateLogGroup\",\n"
+    "        \"logs:CreateLogStream\",\n"
+    "        \"logs:DescribeLogStreams\",\n"
+    "        \"logs:PutLogEvents\",\n"
+    "        \"logs:GetLogEvents\",\n"
+    "        \"s3:CreateBucket\",\n"
+    "        \"s3:ListBucket\",\n"
+    "        \"s3:GetBucketLocation\",\n"
+    "        \"s3:GetObject\",\n"
+    "        \"s3:PutObject\"\n"
+    "      ],\n"
+    "      \"Resource\": \"*\"\n"
+    "    }\n"
+    "  ]\n"
+    "}";
 
 /* One query call whose answer we do not need. */
 static int
