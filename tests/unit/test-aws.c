@@ -261,6 +261,28 @@ test_s3_region_redirect(void)
 	aws_client_free(&c);
 }
 
+/* The form body encoding equals Python's urlencode (expected values from it). */
+static void
+test_form_encode(void)
+{
+	static const struct {
+		const char *in, *want;
+	} rows[] = {
+		{ "a b", "a+b" },
+		{ "x~y_z.-", "x~y_z.-" },
+		{ "{\n \"V\": 1}", "%7B%0A+%22V%22%3A+1%7D" },
+		{ "\xc3\xa9+*/=&", "%C3%A9%2B%2A%2F%3D%26" },
+	};
+	struct buf b;
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		buf_init(&b, 256);
+		CHECK("aws_form_encode", aws_form_encode(&b, rows[i].in) == 0);
+		CHECK_STREQ(rows[i].want, b.data, rows[i].want);
+		buf_free(&b);
+	}
+}
+
 int
 main(void)
 {
@@ -272,6 +294,7 @@ main(void)
 		CHECK("start tests/aws/httpd.py", 0);
 		return check_done();
 	}
+	test_form_encode();
 	test_signed_json();
 	test_retries();
 	test_validation();
