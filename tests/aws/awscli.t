@@ -88,8 +88,10 @@ G=/aws/sagemaker/TrainingJobs
 aws_ok "logs create-log-group" "" logs create-log-group --log-group-name $G
 aws_ok "logs create-log-stream" "" logs create-log-stream \
     --log-group-name $G --log-stream-name demo-job-1/algo-1-1700000000
+# (by prefix: the fake's own job life may add demo-job-1's real streams)
 aws_ok "logs describe-log-streams" "demo-job-1/algo-1-1700000000" \
     logs describe-log-streams --log-group-name $G \
+    --log-stream-name-prefix demo-job-1/algo-1-1700000000 \
     --query 'logStreams[].logStreamName' --output text
 
 # The same calls with a wrong secret, and with an unknown key.
