@@ -293,6 +293,9 @@ head(struct fetch_dl *d)
 	if (s3_head_object(d->f->s3, d->uri.bucket, d->uri.key, &o, &e) ==
 	    -1) {
 		d->f->status = aws_error_exit_status(&e);
+		if (e.status == 404)	/* HEAD: no body, no code */
+			return accel_err("s3://%s/%s: not found",
+			    d->uri.bucket, d->uri.key);
 		return aws_error_report(&e);
 	}
 	if (o.size < 0) {

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <glob.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,14 +32,33 @@ trimmed(const char *path, char *out, size_t len)
 	return 0;
 }
 
+/* Temp dirs of runs that were killed (SIGKILL leaves them behind). */
+static int
+remove_stale(const char *pattern)
+{
+	glob_t g;
+	size_t i;
+	int rc = 0;
+
+	if (glob(pattern, GLOB_NOSORT, NULL, &g) != 0)
+		return 0;
+	for (i = 0; i < g.gl_pathc && rc == 0; i++)
+		rc = fetch_rmtree(g.gl_pathv[i]);
+	globfree(&g);
+	return rc;
+}
+
 int
 fetch_tempdir(const char *path, char *out, size_t outlen)
 {
 	char base[PATH_MAX];
 
 	if (trimmed(path, base, sizeof base) == -1 ||
-	    xsnprintf(out, outlen, "%s.new.XXXXXX", base) == -1)
+	    xsnprintf(out, outlen, "%s.new.??????", base) == -1)
 		return accel_err("'%s': path too long", path);
+	if (remove_stale(out) == -1)
+		return -1;
+	memcpy(out + strlen(out) - 6, "XXXXXX", 6);
 	if (mkdtemp(out) == NULL)
 		return accel_err("cannot create a directory beside '%s':",
 		    path);

@@ -217,11 +217,11 @@ run(struct opts *o)
 	if (fetch_tempdir(o->dir, tmp, sizeof tmp) == -1)
 		goto out;
 	if (fetch_all(&f, o, &src, tmp, partial) == 0 &&
-	    fetch_place(tmp, o->dir) == 0) {
+	    fetch_place(tmp, o->dir) == 0)
 		rc = 0;
-		rmdir(partial);	/* when empty: nothing left to resume */
-	} else
+	else
 		fetch_rmtree(tmp);
+	rmdir(partial);		/* when empty: nothing left to resume */
 	report(&f, o);
 out:
 	progress_free(f.progress);
