@@ -18,6 +18,7 @@
 #include "util.h"
 
 #define RMTREE_FDS 32			/* nftw's open directories */
+#define RMTREE_PASSES 64		/* levels of closed directories */
 
 /* PATH without trailing slashes, so "model/" gets "model.new.X" beside it. */
 static int
@@ -75,10 +76,25 @@ rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 	return unlink(path) == -1 && errno != ENOENT ? -1 : 0;
 }
 
+static int fixed;
+
+/* Let us into and write in every directory (an archive's 0555 or 000). */
+static int
+fix_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)ftw;
+	if ((flag == FTW_D || flag == FTW_DNR) &&
+	    (st->st_mode & 0700) != 0700 &&
+	    chmod(path, (st->st_mode & 07777) | 0700) == 0)
+		fixed++;
+	return 0;
+}
+
 int
 fetch_rmtree(const char *path)
 {
 	struct stat st;
+	int pass;
 
 	if (lstat(path, &st) == -1)
 		return errno == ENOENT ? 0 : accel_err("cannot remove '%s':",
@@ -86,6 +102,11 @@ fetch_rmtree(const char *path)
 	if (!S_ISDIR(st.st_mode))
 		return unlink(path) == -1 ? accel_err("cannot remove '%s':",
 		    path) : 0;
+	/* Each pass opens one more level of closed directories. */
+	for (pass = 0, fixed = 1; fixed > 0 && pass < RMTREE_PASSES; pass++) {
+		fixed = 0;
+		nftw(path, fix_one, RMTREE_FDS, FTW_PHYS);
+	}
 	if (nftw(path, rm_one, RMTREE_FDS, FTW_DEPTH | FTW_PHYS) != 0)
 		return accel_err("cannot remove '%s':", path);
 	return 0;
