@@ -74,6 +74,30 @@ if cmp -s mid/w.bin model-mid/w.bin; then ok "resumed: same bytes"
 else not_ok "resumed: same bytes"; fi
 is "partial files removed" "$(ls -d model-mid.* 2>/dev/null)" ""
 
+# 2b. SIGINT stops cleanly: exit 75, the part file kept, no temp dir.
+fake_aws_faults 1 --mix delay --ops 's3:GetObject'
+"$BIN/accel-fetch" -j 2 -o model-int s3://models/mid/output/model.tar.gz \
+    2>"$T/int.err" &
+pid=$!
+i=0
+until grep -q '^done 0-' model-int.partial/model.state 2>/dev/null ||
+    [ $i -ge 400 ]; do sleep 0.05; i=$((i + 1)); done
+kill -INT $pid
+wait $pid
+is "SIGINT: exit 75" $? 75
+check_text "SIGINT: message" "$T/int.err" "accel-fetch: s3://models/mid/output/model.tar.gz: interrupted; the same command resumes the download
+"
+is "SIGINT: part file kept, nothing else" \
+    "$(ls -d model-int* | tr '\n' ' ')" "model-int.partial "
+fake_aws_faults 0
+run "$BIN/accel-fetch" -v -o model-int s3://models/mid/output/model.tar.gz
+check_status 0 "fetch after the interrupted one"
+grep -q 'bytes fetched, [1-9][0-9]* resumed$' "$T/err"
+is "resumed after SIGINT" $? 0
+cmp -s mid/w.bin model-int/w.bin
+is "after SIGINT: same bytes" $? 0
+rm -rf model-int
+
 # 3. Bytes that do not match the ETag: refused, the old model kept.
 mkdir v2 && (cd v2 && random 20 w.bin) && tar -C v2 -cf v2.tar .
 direct s3 cp v2.tar s3://models/v2/output/model.tar.gz

@@ -19,6 +19,9 @@ FAKE_AWS_DIR=$T/fake-aws
 export FAKE_AWS_DIR
 trap '"$TOP/tests/aws/fake-aws" stop "$FAKE_AWS_DIR" >/dev/null 2>&1 || :;
     rm -rf "$T"' EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 "$TOP/tests/aws/fake-aws" start --lifetime 3600 >/dev/null
 . "$FAKE_AWS_DIR/env"
 AWS_ENDPOINT_URL=$FAKE_AWS_DIRECT_URL
