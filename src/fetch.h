@@ -27,6 +27,7 @@
 #define FETCH_MAX_THREADS S3_MAX_THREADS
 #define FETCH_PART ((long long)8 << 20)	/* least bytes per ranged GET */
 #define FETCH_PART_AUTO_MAX ((long long)64 << 20)	/* unless asked */
+#define FETCH_RANGES 32			/* ranges of an object, within those */
 #define FETCH_MAX_PARTS 100000		/* the part size grows past this */
 #define FETCH_PART_ROUNDS 10		/* transient failures of one part
 					   (each already retried by aws.c) */
@@ -141,7 +142,8 @@ enum etag_result etag_check_final(struct etag_check *c, char *why,
 
 /*
  * Placing (fetchplace.c).  fetch_tempdir: a new empty directory beside
- * PATH (PATH.new.XXXXXX) into OUT.  fetch_place: NEW becomes PATH in one
+ * PATH (PATH.new.XXXXXX) into OUT, after removing those a killed run left
+ * (so two runs on one PATH at once are not supported).  fetch_place: NEW becomes PATH in one
  * rename (renameat2 RENAME_EXCHANGE when PATH exists), and what was PATH
  * is removed.  fetch_rmtree: remove a tree without following symlinks.
  */

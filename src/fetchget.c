@@ -283,9 +283,12 @@ choose_part_size(const struct fetch_ctx *f, long long size)
 	long long p = f->part_size;
 
 	if (p <= 0) {
-		/* About 4 ranges a thread: each request costs a round trip
-		 * (and on moto a copy of the whole object). */
-		p = (size / (4 * f->threads) + FETCH_PART - 1) / FETCH_PART *
+		/*
+		 * About FETCH_RANGES ranges: each request costs a round
+		 * trip (and on moto a copy of the whole object).  From the
+		 * size alone, so a rerun with other -j still resumes.
+		 */
+		p = (size / FETCH_RANGES + FETCH_PART - 1) / FETCH_PART *
 		    FETCH_PART;
 		p = p < FETCH_PART ? FETCH_PART : p > FETCH_PART_AUTO_MAX ?
 		    FETCH_PART_AUTO_MAX : p;
