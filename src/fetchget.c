@@ -122,8 +122,12 @@ load_state(struct fetch_dl *d)
 	if (access(d->state_path, F_OK) == -1 ||
 	    read_file(d->state_path, FETCH_MAX_STATE, &b) == -1)
 		return -1;
-	n = (size_t)snprintf(want, sizeof want, "accel-fetch 1\netag %s\n"
-	    "size %lld\npart %lld\ndone", d->etag, d->size, d->part_size);
+	if (xsnprintf(want, sizeof want, "accel-fetch 1\netag %s\nsize %lld\n"
+	    "part %lld\ndone", d->etag, d->size, d->part_size) == -1) {
+		buf_free(&b);
+		return -1;
+	}
+	n = strlen(want);
 	if (b.len > n && memcmp(b.data, want, n) == 0 &&
 	    b.data[b.len - 1] == '\n') {
 		line = b.data + n;
