@@ -102,6 +102,19 @@ aws_json_call(struct aws_client *c, const char *operation,
 int
 aws_form_encode(struct buf *out, const char *s)
 {
+	/*
+	 * Python's urlencode, as botocore sends query bodies: RFC 3986
+	 * unreserved bytes kept, a space as '+', everything else %XX.
+	 * (moto re-encodes the parsed form that way to check signatures.)
+	 */
+	const char *space;
+
+	while ((space = strchr(s, ' ')) != NULL) {
+		if (sigv4_uri_encode(out, s, (size_t)(space - s), 0) == -1 ||
+		    buf_putc(out, '+') == -1)
+			return -1;
+		s = space + 1;
+	}
 	return sigv4_uri_encode(out, s, strlen(s), 0);
 }
 

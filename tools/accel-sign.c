@@ -13,6 +13,7 @@
 
 #include <cJSON.h>
 
+#include "creds.h"
 #include "rawreq.h"
 #include "sigv4.h"
 #include "util.h"
@@ -67,24 +68,34 @@ set_str(char **dst, const char *s)
 }
 
 /*
- * The credentials of a run without --context.  For now only the
- * environment; h-creds' provider chain (src/creds.c) will answer here.
+ * The credentials of a run without --context: the AWS CLI's provider chain
+ * (creds.h), which also gives the region when no flag names one.
  */
 static int
 lookup_creds(struct job *j)
 {
-	const char *id = getenv("AWS_ACCESS_KEY_ID");
-	const char *secret = getenv("AWS_SECRET_ACCESS_KEY");
-	const char *token = getenv("AWS_SESSION_TOKEN");
+	struct creds_options opt = { 0 };
+	struct creds_provider *p;
+	struct sigv4_creds c;
+	char err[256];
+	int rc = -1;
 
-	if (id == NULL || *id == '\0' || secret == NULL || *secret == '\0')
-		return accel_err("no credentials: set AWS_ACCESS_KEY_ID and "
-		    "AWS_SECRET_ACCESS_KEY");
-	set_str(&j->access_key, id);
-	set_str(&j->secret_key, secret);
-	set_str(&j->session_token, token != NULL && *token != '\0' ? token :
-	    NULL);
-	return 0;
+	p = creds_provider_new(&opt, err, sizeof err);
+	if (p == NULL)
+		return accel_err("no credentials: %s", err);
+	if (creds_get(p, &c, err, sizeof err) == -1) {
+		accel_err("no credentials: %s", err);
+		goto out;
+	}
+	set_str(&j->access_key, c.access_key);
+	set_str(&j->secret_key, c.secret_key);
+	set_str(&j->session_token, c.session_token);
+	if (*creds_region(p) != '\0')
+		set_str(&j->region, creds_region(p));
+	rc = 0;
+out:
+	creds_provider_free(p);
+	return rc;
 }
 
 /* "2015-08-30T12:36:00Z" -> "20150830T123600Z" */

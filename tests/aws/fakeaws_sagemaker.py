@@ -19,7 +19,10 @@ server process so that a job:
   TrainingTimeInSeconds and BillableTimeInSeconds (lower with managed spot);
 - answers StopTrainingJob: Stopping, then Stopped;
 - fails when told to (FailureReason, status Failed);
-- refuses a duplicate name with ResourceInUse.
+- refuses a duplicate name with ResourceInUse;
+- with runner "accel-local", runs its code for real (fakeaws_run.py): the
+  lines become the log events, the run's archives the model, its exit the
+  job's end, and Training lasts as long as the run.
 
 Settings: a JSON file (motoserver.py --sagemaker-config; the launcher uses
 $FAKE_AWS_DIR/sagemaker.json), read at each CreateTrainingJob; a missing file
@@ -40,8 +43,10 @@ the top level for matching jobs:
    "fail": null,                            a FailureReason: fail in Training
    "stopping": 2,                           job seconds Stopping -> Stopped
    "spot_billable": 0.3,                    billable/training with spot
-   "runner": "scripted",                    or "accel-local" (not yet: the hook
-                                            run_with_accel_local below)
+   "runner": "scripted",                    or "accel-local": run the code
+                                            for real (fakeaws_run.py)
+   "grace": 120,                            accel-local --grace
+   "install": true,                         false: accel-local --no-install
    "jobs": {"GLOB": {...same keys...}}}
 
 Times the API reports (transitions, LastModifiedTime, log event timestamps)
@@ -55,20 +60,25 @@ import fnmatch
 import gzip
 import io
 import json
+import os
 import tarfile
+import tempfile
 import threading
 import time
+
+import fakeaws_run
 
 GROUP = "/aws/sagemaker/TrainingJobs"
 DEFAULTS = {"timeline": {"Starting": 3, "Downloading": 1, "Training": 4,
                          "Uploading": 1},
             "speed": 1.0, "step": False, "epoch": None, "hosts": None,
             "logs": None, "fail": None, "stopping": 2, "spot_billable": 0.3,
-            "runner": "scripted"}
+            "runner": "scripted", "grace": 120, "install": True}
 TICK = 0.05                 # seconds between advances of running jobs
 LOCK = threading.RLock()    # guards every job's state and the LIVES table
 LIVES = {}                  # job arn -> Life
-CONFIG = {"path": None}
+CONFIG = {"path": None, "training": None}
+BODY = threading.local()    # the CreateTrainingJob body being served
 
 
 def load_settings(name):
@@ -125,23 +135,36 @@ class Life:
         self.plan = plan(self.conf["timeline"])
         self.next = 0           # index into plan of the next transition
         self.real0 = time.monotonic()
+        # The job clock: job seconds at base_real, and their rate (speed,
+        # or 1 while a real run goes on: it takes the time it takes).
+        self.base_job, self.base_real = 0.0, self.real0
+        self.rate = float(self.conf["speed"])
         self.epoch = self.conf["epoch"] or time.time()
         self.last = 0           # job second of the last transition
         self.started = None     # job second training started (Downloading)
         self.stop_at = None     # job second Stopped is due, once stopping
         self.ended = False
         self.code = None
+        self.request = None     # the CreateTrainingJob body, for a real run
+        self.run = None         # fakeaws_run.Run once a real run started
         self.hosts = self.conf["hosts"] or \
             (job.resource_config or {}).get("InstanceCount") or 1
+
+    def real(self):
+        return self.conf["runner"] == "accel-local"
 
     # -- the clock ----------------------------------------------------------
     def now(self):
         """Job seconds since creation (clock mode)."""
-        return (time.monotonic() - self.real0) * float(self.conf["speed"])
+        return self.base_job + (time.monotonic() - self.base_real) * self.rate
+
+    def rebase(self, rate):
+        self.base_job, self.base_real = self.now(), time.monotonic()
+        self.rate = rate
 
     def advance(self):
         """Clock mode: apply every transition that is due."""
-        if self.ended or self.conf["step"]:
+        if self.ended or self.conf["step"] or self.running():
             return
         now = self.now()
         if self.stop_at is not None:
@@ -151,15 +174,42 @@ class Life:
         while not self.ended and self.next < len(self.plan) and \
                 self.plan[self.next][0] <= now:
             self.apply_next()
+            if self.running():
+                break
 
     def step(self):
         """Step mode: one transition per DescribeTrainingJob."""
-        if self.ended or not self.conf["step"]:
+        if self.ended or not self.conf["step"] or self.running():
             return
         if self.stop_at is not None:
             self.stopped(self.stop_at)
         elif self.next < len(self.plan):
             self.apply_next()
+
+    def running(self):
+        """True while the real run goes on.  Once it has ended, apply its
+        end: the job fails or stops there, or the plan's rest (Uploading,
+        Completed) moves to that job second."""
+        run = self.run
+        if run is None or run.collected:
+            return False
+        if not run.finished:
+            return True
+        run.collected = True
+        end = run.job0 + run.seconds
+        if not self.conf["step"]:
+            self.rebase(float(self.conf["speed"]))
+        self.last = end
+        if self.job.training_job_status == "Stopping":
+            self.stopped(end)
+        elif run.reason is not None:
+            self.fail(end, run.reason)
+        else:
+            shift = end - self.plan[self.next][0]
+            self.plan[self.next:] = [(at + shift, status, message) for
+                                     at, status, message in
+                                     self.plan[self.next:]]
+        return self.ended
 
     def apply_next(self):
         at, status, message = self.plan[self.next]
@@ -196,9 +246,11 @@ class Life:
                 self.started = at
                 self.job.training_start_time = utc(self.epoch + at)
                 self.code = self.download_code()
+                if self.real():
+                    self.prepare()
             elif message.startswith("Training image download completed"):
                 self.train(at)
-                if self.conf["fail"]:
+                if self.conf["fail"] and not self.real():
                     raise JobFailure(self.conf["fail"])
             elif status == "Uploading":
                 self.upload_model()
@@ -235,11 +287,17 @@ class Life:
         at = self.last if self.conf["step"] else self.now()
         self.transition(at, "Stopping", "Stopping the training job",
                         "Stopping")
-        self.stop_at = at + float(self.conf["stopping"])
+        if self.run is not None and not self.run.collected:
+            self.run.terminate()    # Stopped when accel-local has ended
+        else:
+            self.stop_at = at + float(self.conf["stopping"])
 
     def stopped(self, at):
         if self.next > 5:       # training ran: its model is uploaded
-            self.upload_model()
+            try:
+                self.upload_model()
+            except JobFailure:
+                pass            # stopped all the same, without a model
         self.finish(at, "Stopped", "Training job stopped", "Stopped")
 
     # -- effects --------------------------------------------------------------
@@ -263,12 +321,24 @@ class Life:
         return obj.value
 
     def train(self, at):
-        if self.conf["runner"] == "accel-local":
-            lines = run_with_accel_local(self)
-        else:
-            lines = self.scripted_lines()
+        if self.real():
+            self.run = run_with_accel_local(self, at)
+            return
         span = self.plan[6][0] - at
-        self.write_logs(at, span, lines)
+        self.write_logs(at, span, self.scripted_lines())
+
+    def workdir(self):
+        if CONFIG["training"] is None:
+            CONFIG["training"] = tempfile.mkdtemp(prefix="fake-sagemaker.")
+        return os.path.join(CONFIG["training"], self.job.training_job_name)
+
+    def prepare(self):
+        """Downloading, for a real run: code, data and request on disk."""
+        try:
+            fakeaws_run.prepare(self.workdir(), self.request, self.code,
+                                self.s3())
+        except fakeaws_run.RunFailure as e:
+            raise JobFailure(str(e))
 
     def scripted_lines(self):
         if self.conf["logs"] is not None:
@@ -300,32 +370,61 @@ class Life:
                 logs.groups[GROUP].put_log_events(stream, events)
 
     def upload_model(self):
+        """model.tar.gz (and a real run's output.tar.gz) to
+        S3OutputPath/JOB/output/."""
         job = self.job
+        if self.run is None:
+            archives = {"model.tar.gz": model_archive(job.training_job_name)}
+        else:
+            archives = self.run.archives
+        if not archives:
+            return
         uri = job.output_data_config["S3OutputPath"].rstrip("/")
         bucket, _, prefix = uri[len("s3://"):].partition("/")
-        key = "/".join(p for p in (prefix, job.training_job_name, "output",
-                                   "model.tar.gz") if p)
         s3 = self.s3()
         try:
             s3.get_bucket(bucket)
         except Exception:
             raise JobFailure("ClientError: Data upload failed: the bucket "
                              f"{bucket} does not exist")
-        s3.put_object(bucket, key, model_archive(job.training_job_name))
-        job.model_artifacts = {"S3ModelArtifacts": f"s3://{bucket}/{key}"}
+        for name, data in sorted(archives.items()):
+            key = "/".join(p for p in (prefix, job.training_job_name,
+                                       "output", name) if p)
+            s3.put_object(bucket, key, data)
+            if name == "model.tar.gz":
+                job.model_artifacts = {
+                    "S3ModelArtifacts": f"s3://{bucket}/{key}"}
 
 
 class JobFailure(Exception):
     pass
 
 
-def run_with_accel_local(life):
-    """Hook: run the job's code (life.code, the sourcedir archive bytes) with
-    bin/accel-local and return {host: [log lines]}; its model directory
-    becomes model.tar.gz.  accel-local does not exist yet."""
-    raise JobFailure("fake-aws: the accel-local runner is not implemented "
-                     "yet (tests/aws/fakeaws_sagemaker.py "
-                     "run_with_accel_local)")
+def run_with_accel_local(life, at):
+    """Start bin/accel-local on the job's work directory (prepared while
+    Downloading) and return the fakeaws_run.Run.  Its hosts' lines become
+    log events as they come; the job clock runs at real time until it
+    ends (Life.running)."""
+    from moto.logs.models import logs_backends
+    job0 = at
+    if not life.conf["step"]:
+        job0 = life.now()
+        life.rebase(1.0)
+    hosts = (life.job.resource_config or {}).get("InstanceCount") or 1
+    sink = fakeaws_run.LogSink(logs_backends[life.account][life.region],
+                               LOCK, life.job.training_job_name, hosts,
+                               life.epoch, job0)
+    return fakeaws_run.Run(life.workdir(), life.job.training_job_name,
+                           hosts, sink, life.conf["grace"],
+                           life.conf["install"], job0)
+
+
+def shutdown():
+    """The fake exits: stop every real run, leave no process behind."""
+    with LOCK:
+        runs = [life.run for life in LIVES.values()
+                if life.run is not None and not life.run.finished]
+    fakeaws_run.shutdown(runs)
 
 
 def model_archive(name):
@@ -358,6 +457,9 @@ def install(config_path):
     from moto.sagemaker import models, responses
     from moto.sagemaker.exceptions import ResourceInUseException
     CONFIG["path"] = config_path
+    if config_path:
+        CONFIG["training"] = os.path.join(
+            os.path.dirname(os.path.abspath(config_path)), "training")
     backend = models.SageMakerModelBackend
     create = backend.create_training_job
     describe = backend.describe_training_job
@@ -379,6 +481,8 @@ def install(config_path):
             job.training_start_time = job.training_end_time = None
             job.secondary_status_transitions = []
             life = Life(job, self)
+            body = getattr(BODY, "request", None)
+            life.request = json.loads(body) if body else None
             job.creation_time = utc(life.epoch)
             life.transition(0, *plan(life.conf["timeline"])[0][1:])
             life.next = 1
@@ -419,4 +523,14 @@ def install(config_path):
             self._get_param("TrainingJobName"))
         return responses.EmptyResult()
     responses.SageMakerResponse.stop_training_job = stop_response
+    create_response = responses.SageMakerResponse.create_training_job
+
+    def create_keeping_body(self):
+        """The body as sent becomes a real run's REQUEST.json."""
+        BODY.request = self.raw_body
+        try:
+            return create_response(self)
+        finally:
+            BODY.request = None
+    responses.SageMakerResponse.create_training_job = create_keeping_body
     threading.Thread(target=ticker, daemon=True).start()

@@ -58,8 +58,10 @@ def main():
     if not done.wait(a.lifetime):
         print(f"motoserver: lifetime of {a.lifetime:g} s reached, exiting",
               file=sys.stderr)
-    # Nothing to flush or save: leave at once rather than wait for
-    # serve_forever's next poll and for open keep-alive connections.
+    # Stop the jobs accel-local runs (fakeaws_run.py), then leave at once
+    # rather than wait for serve_forever's next poll and for open
+    # keep-alive connections: nothing else to flush or save.
+    fakeaws_sagemaker.shutdown()
     sys.stderr.flush()
     os._exit(0)
 

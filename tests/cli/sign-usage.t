@@ -81,8 +81,25 @@ unset AWS_REGION
 # shellcheck disable=SC2086
 run env -u AWS_SECRET_ACCESS_KEY "$BIN/accel-sign" $S "$T/req"
 check_status 1 "no credentials"
-check_stderr "accel-sign: no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
-" "no credentials message"
+check_stderr "accel-sign: no credentials: Partial credentials found in env, missing: AWS_SECRET_ACCESS_KEY
+" "no credentials message (botocore's wording)"
+
+# Without keys in the environment the AWS CLI's chain answers: a profile of
+# the shared files gives the key and the region.
+printf '[p1]\naws_access_key_id = AKIDFILE\naws_secret_access_key = s3cr3t\n' \
+	>"$T/credentials"
+printf '[profile p1]\nregion = eu-west-1\n' >"$T/config"
+# shellcheck disable=SC2086
+run env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN \
+	-u AWS_REGION -u AWS_DEFAULT_REGION AWS_PROFILE=p1 \
+	AWS_SHARED_CREDENTIALS_FILE="$T/credentials" AWS_CONFIG_FILE="$T/config" \
+	AWS_EC2_METADATA_DISABLED=true "$BIN/accel-sign" --service s \
+	--time 20150830T123600Z --print authorization "$T/req"
+check_status 0 "credentials from a profile"
+case $(cat "$T/out") in
+*Credential=AKIDFILE/20150830/eu-west-1/s/aws4_request*) ok "key and region from the profile" ;;
+*) not_ok "key and region from the profile" "$(cat "$T/out")" ;;
+esac
 
 printf 'GET / HTTP/1.1\nX-A:1\n' >"$T/nohost"
 # shellcheck disable=SC2086

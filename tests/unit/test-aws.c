@@ -11,6 +11,7 @@
 
 #include "aws.h"
 #include "check.h"
+#include "s3.h"
 #include "httpd.h"
 
 static char base[64];
@@ -232,6 +233,56 @@ test_unsigned(void)
 	aws_client_free(&c);
 }
 
+static void
+test_s3_region_redirect(void)
+{
+	struct aws_client c;
+	struct aws_error e;
+	struct s3_object obj;
+	char url[256], err[256];
+	long long bytes;
+	FILE *f = tmpfile();
+
+	snprintf(url, sizeof url, "%s/s3region/eu-west-1", base);
+	if (aws_client_init(&c, AWS_S3, "us-east-1", url, NULL, &creds, err,
+	    sizeof err) == -1 || f == NULL)
+		return;
+	c.clock = fixed_clock;
+	c.sleep_ms = record_sleep;
+	CHECK("HEAD to the wrong region: 301, then the bucket's region",
+	    s3_head_object(&c, "bucket", "k", &obj, &e) == 0 &&
+	    strcmp(c.ep.region, "eu-west-1") == 0 && c.attempts == 2);
+	c.ep.region[0] = 'u';	/* "uu-west-1": wrong again */
+	CHECK("GET to the wrong region: AuthorizationHeaderMalformed, then "
+	    "the <Region>", s3_get_object(&c, "bucket", "k", -1, -1,
+	    fileno(f), 0, &bytes, &e) == 0 &&
+	    strcmp(c.ep.region, "eu-west-1") == 0 && c.attempts == 4);
+	fclose(f);
+	aws_client_free(&c);
+}
+
+/* The form body encoding equals Python's urlencode (expected values from it). */
+static void
+test_form_encode(void)
+{
+	static const struct {
+		const char *in, *want;
+	} rows[] = {
+		{ "a b", "a+b" },
+		{ "x~y_z.-", "x~y_z.-" },
+		{ "{\n \"V\": 1}", "%7B%0A+%22V%22%3A+1%7D" },
+		{ "\xc3\xa9+*/=&", "%C3%A9%2B%2A%2F%3D%26" },
+	};
+	struct buf b;
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		buf_init(&b, 256);
+		CHECK("aws_form_encode", aws_form_encode(&b, rows[i].in) == 0);
+		CHECK_STREQ(rows[i].want, b.data, rows[i].want);
+		buf_free(&b);
+	}
+}
+
 int
 main(void)
 {
@@ -243,11 +294,13 @@ main(void)
 		CHECK("start tests/aws/httpd.py", 0);
 		return check_done();
 	}
+	test_form_encode();
 	test_signed_json();
 	test_retries();
 	test_validation();
 	test_error_in_200();
 	test_unsigned();
+	test_s3_region_redirect();
 	httpd_stop();
 	return check_done();
 }
