@@ -40,8 +40,8 @@ the top level for matching jobs:
    "fail": null,                            a FailureReason: fail in Training
    "stopping": 2,                           job seconds Stopping -> Stopped
    "spot_billable": 0.3,                    billable/training with spot
-   "runner": "scripted",                    or "accel-local" (not yet: the hook
-                                            run_with_accel_local below)
+   "runner": "scripted",                    or "accel-local": run the code
+                                            (run_with_accel_local below)
    "jobs": {"GLOB": {...same keys...}}}
 
 Times the API reports (transitions, LastModifiedTime, log event timestamps)
@@ -50,6 +50,11 @@ the same on every run.  Throttling of SageMaker calls is the fault proxy's
 job: fake-aws faults RATE --mix throttle --ops 'sagemaker:*'.
 """
 import copy
+import os
+import re
+import shutil
+import subprocess
+import tempfile
 import datetime
 import fnmatch
 import gzip
@@ -131,6 +136,8 @@ class Life:
         self.stop_at = None     # job second Stopped is due, once stopping
         self.ended = False
         self.code = None
+        self.model = None           # model.tar.gz bytes of the accel-local run
+        self.pending_failure = None  # a failed accel-local run's reason
         self.hosts = self.conf["hosts"] or \
             (job.resource_config or {}).get("InstanceCount") or 1
 
@@ -269,6 +276,8 @@ class Life:
             lines = self.scripted_lines()
         span = self.plan[6][0] - at
         self.write_logs(at, span, lines)
+        if self.pending_failure:
+            raise JobFailure(self.pending_failure)
 
     def scripted_lines(self):
         if self.conf["logs"] is not None:
@@ -311,7 +320,8 @@ class Life:
         except Exception:
             raise JobFailure("ClientError: Data upload failed: the bucket "
                              f"{bucket} does not exist")
-        s3.put_object(bucket, key, model_archive(job.training_job_name))
+        s3.put_object(bucket, key, self.model or
+                      model_archive(job.training_job_name))
         job.model_artifacts = {"S3ModelArtifacts": f"s3://{bucket}/{key}"}
 
 
@@ -319,13 +329,81 @@ class JobFailure(Exception):
     pass
 
 
+def accel_local_path():
+    """bin/accel-local: $BIN (tests/run sets it) or the tree's bin/."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    for d in (os.environ.get("BIN"), os.path.join(here, "..", "..", "bin")):
+        if d and os.access(os.path.join(d, "accel-local"), os.X_OK):
+            return os.path.join(d, "accel-local")
+    raise JobFailure("fake-aws: cannot find bin/accel-local")
+
+
+STATUS_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \w+ - |"
+                         r"^Training seconds: ")
+HOST_PREFIX = re.compile(r"^algo-(\d+) \| ?(.*)$")
+
+
+def local_request(job):
+    """The CreateTrainingJob body accel-local needs, from moto's job."""
+    body = {"TrainingJobName": job.training_job_name,
+            "AlgorithmSpecification": job.algorithm_specification,
+            "HyperParameters": job.hyper_parameters or {},
+            "ResourceConfig": job.resource_config,
+            "StoppingCondition": job.stopping_condition or
+            {"MaxRuntimeInSeconds": 86400},
+            "OutputDataConfig": job.output_data_config}
+    if getattr(job, "environment", None):
+        body["Environment"] = job.environment
+    return body
+
+
 def run_with_accel_local(life):
-    """Hook: run the job's code (life.code, the sourcedir archive bytes) with
-    bin/accel-local and return {host: [log lines]}; its model directory
-    becomes model.tar.gz.  accel-local does not exist yet."""
-    raise JobFailure("fake-aws: the accel-local runner is not implemented "
-                     "yet (tests/aws/fakeaws_sagemaker.py "
-                     "run_with_accel_local)")
+    """Run the job's code (life.code, the sourcedir archive's bytes) with
+    bin/accel-local, the request beside it, in a scratch directory.  Its
+    output, without accel-local's own status lines, becomes each host's log
+    (accel-local prefixes lines with "algo-N | " when there are several);
+    its model.tar.gz becomes life.model, which upload_model puts in S3; a
+    failed run fails the job with the toolkit's failure text.  It runs in
+    the ticker thread under the lock: describe calls wait for it, so keep
+    scripts short (the quickstart takes under a second)."""
+    if life.code is None:
+        raise JobFailure("AlgorithmError: no code to run "
+                         "(sagemaker_submit_directory is missing)")
+    name = life.job.training_job_name
+    work = tempfile.mkdtemp(prefix="fake-aws-job.")
+    try:
+        with open(os.path.join(work, "request.json"), "w") as f:
+            json.dump(local_request(life.job), f)
+        with open(os.path.join(work, "sourcedir.tar.gz"), "wb") as f:
+            f.write(life.code)
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith("AWS_")}
+        done = subprocess.run(
+            [accel_local_path(), "-o", os.path.join(work, "local"),
+             os.path.join(work, "request.json")],
+            cwd=work, env=env, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600)
+        lines = {h: [] for h in range(1, life.hosts + 1)}
+        for line in done.stdout.decode("utf-8", "replace").splitlines():
+            if STATUS_LINE.match(line):
+                continue
+            m = HOST_PREFIX.match(line)
+            host, text = (int(m.group(1)), m.group(2)) if m else (1, line)
+            lines.setdefault(host, []).append(text)
+        root = os.path.join(work, "local", name)
+        if done.returncode != 0:
+            try:
+                with open(os.path.join(root, "output", "failure")) as f:
+                    reason = f.read().strip()
+            except OSError:
+                reason = f"accel-local exited with status {done.returncode}"
+            life.pending_failure = "AlgorithmError: " + reason[:1000]
+            return lines
+        with open(os.path.join(root, "output", "model.tar.gz"), "rb") as f:
+            life.model = f.read()
+        return lines
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def model_archive(name):
