@@ -97,18 +97,40 @@ copy_header(const struct http_response *resp, const char *name, char *dst,
 		snprintf(dst, len, "%s", v);
 }
 
+/* "x-amz-expected-bucket-owner: OWNER" into H; 0, or -1 when too long. */
+static int
+owner_header(const char *owner, char *h, size_t len)
+{
+	return xsnprintf(h, len, "x-amz-expected-bucket-owner: %s", owner);
+}
+
 int
 s3_head_bucket(struct aws_client *c, const char *bucket,
     char region[ENDPOINT_MAX_REGION], struct aws_error *e)
+{
+	return s3_head_bucket_owner(c, bucket, NULL, region, e);
+}
+
+int
+s3_head_bucket_owner(struct aws_client *c, const char *bucket,
+    const char *owner, char region[ENDPOINT_MAX_REGION],
+    struct aws_error *e)
 {
 	struct aws_request req = { .operation = "HeadBucket", .method = "HEAD",
 	    .max_body = AWS_MAX_ERROR_BODY };
 	struct http_response resp;
 	struct s3_target t;
+	char owner_h[96];
 	int rc;
 
 	if (region != NULL)
 		region[0] = '\0';
+	if (owner != NULL) {
+		if (owner_header(owner, owner_h, sizeof owner_h) == -1)
+			return local_error(c, req.operation, "InvalidRequest",
+			    "bad expected bucket owner", e);
+		req.headers[req.nheaders++] = owner_h;
+	}
 	if (target(c, req.operation, bucket, NULL, &t, e) == -1)
 		return -1;
 	rc = call(c, &req, &t, &resp, e);
@@ -169,6 +191,7 @@ s3_head_object(struct aws_client *c, const char *bucket, const char *key,
 		return -1;
 	}
 	copy_header(&resp, "etag", out->etag, sizeof out->etag);
+	copy_header(&resp, S3_META_SHA256, out->sha256, sizeof out->sha256);
 	len = http_header(&resp, "content-length");
 	out->size = len && parse_long(len, 0, LONG_MAX, &n) == 0 ? n : -1;
 	http_response_free(&resp);
@@ -180,11 +203,21 @@ s3_put_object(struct aws_client *c, const char *bucket, const char *key,
     int fd, off_t off, off_t len, char etag[S3_MAX_ETAG],
     struct aws_error *e)
 {
+	return s3_put_object_opts(c, bucket, key, fd, off, len, NULL, etag, e);
+}
+
+int
+s3_put_object_opts(struct aws_client *c, const char *bucket,
+    const char *key, int fd, off_t off, off_t len,
+    const struct s3_upload_opts *opts, char etag[S3_MAX_ETAG],
+    struct aws_error *e)
+{
 	struct aws_request req = { .operation = "PutObject", .method = "PUT",
 	    .body_fd = fd, .body_offset = off, .body_len = (size_t)len,
 	    .max_body = AWS_MAX_ERROR_BODY };
 	struct http_response resp;
 	struct s3_target t;
+	char owner_h[96];
 	int rc;
 
 	if (etag != NULL)
@@ -192,6 +225,16 @@ s3_put_object(struct aws_client *c, const char *bucket, const char *key,
 	if (len < 0 || len > S3_MAX_PUT)
 		return local_error(c, req.operation, "EntityTooLarge",
 		    "a single PutObject takes at most 5 GiB", e);
+	if (opts != NULL && opts->expected_owner != NULL) {
+		if (owner_header(opts->expected_owner, owner_h,
+		    sizeof owner_h) == -1)
+			return local_error(c, req.operation, "InvalidRequest",
+			    "bad expected bucket owner", e);
+		req.headers[req.nheaders++] = owner_h;
+	}
+	for (size_t i = 0; opts != NULL && i < opts->nheaders &&
+	    i < S3_MAX_EXTRA; i++)
+		req.headers[req.nheaders++] = opts->headers[i];
 	if (target(c, req.operation, bucket, key, &t, e) == -1)
 		return -1;
 	rc = call(c, &req, &t, &resp, e);
