@@ -43,6 +43,9 @@ UNIT_TESTS := $(patsubst tests/unit/test-%.c,build/tests/unit-%,\
 	$(sort $(wildcard tests/unit/test-*.c)))
 FUZZERS := $(patsubst tests/fuzz/fuzz-%.c,%,$(sort $(wildcard tests/fuzz/fuzz-*.c)))
 FUZZ_REPLAYS := $(FUZZERS:%=build/tests/fuzz-replay-%)
+# Test drivers the tests/aws/*.t scripts run (never installed).
+AWS_DRIVERS := $(patsubst tests/aws/%.c,build/tests/aws-%,\
+	$(sort $(wildcard tests/aws/*.c)))
 BENCHES := $(patsubst tests/bench/bench-%.c,build/tests/bench-%,\
 	$(sort $(wildcard tests/bench/bench-*.c)))
 
@@ -96,7 +99,11 @@ build/tests/fuzz-replay-%: build/obj/tests/fuzz/fuzz-%.o \
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-check: $(TOOLS) $(UNIT_TESTS) $(FUZZ_REPLAYS) lint
+build/tests/aws-%: build/obj/tests/aws/%.o build/libaccel.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< build/libaccel.a $(PKG_LIBS)
+
+check: $(TOOLS) $(UNIT_TESTS) $(FUZZ_REPLAYS) $(AWS_DRIVERS) lint
 	tests/run
 
 lint: | build/.deps

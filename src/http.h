@@ -6,7 +6,8 @@
  * request bodies are replayable (memory, or a file range).
  *
  * Limits: HTTP_MAX_HEADERS response headers, HTTP_MAX_HEADER_BYTES bytes of
- * them; the response body cap is per request (max_body).
+ * them; the response body cap is per request (max_body, HTTP_DEFAULT_MAX_BODY
+ * when 0).  Redirects are not followed: S3 region redirects are the caller's.
  */
 #ifndef ACCEL_HTTP_H
 #define ACCEL_HTTP_H
@@ -18,6 +19,9 @@
 
 #define HTTP_MAX_HEADERS 100
 #define HTTP_MAX_HEADER_BYTES (64 * 1024)
+#define HTTP_DEFAULT_MAX_BODY (16 << 20)	/* responses we parse: JSON, XML */
+#define HTTP_CONNECT_TIMEOUT_MS 10000	/* botocore: 60 s; we fail sooner */
+#define HTTP_LOW_SPEED_SECONDS 60	/* under 1 byte/s this long: timeout */
 
 /* Transport failures, so the retry policy can classify them. */
 enum http_error {
@@ -30,17 +34,27 @@ enum http_error {
 	HTTP_ERR_OTHER		/* anything else: not retryable */
 };
 
+/*
+ * A zero-initialised request is a GET without body whose response stays in
+ * memory; fd 0 is never used as an output.
+ */
 struct http_request {
-	const char *method;
+	const char *method;		/* NULL: GET */
 	const char *url;
 	const char *const *headers;	/* "Name: value" lines */
 	size_t nheaders;
-	const void *body;		/* in memory, or ... */
-	size_t body_len;
+	const void *body;		/* in memory, or when NULL ... */
+	size_t body_len;		/* (0 with a NULL body: no body) */
 	int body_fd;			/* ... body_len bytes of body_fd at */
-	off_t body_offset;		/* body_offset when body == NULL (-1: none) */
-	int out_fd;			/* >= 0: a 2xx body goes to this fd */
+	off_t body_offset;		/* body_offset, read with pread */
+	int out_fd;			/* > 0: a 2xx body goes to this fd, */
+	off_t out_offset;		/* written with pwrite from here, so a
+					   retry rewrites the same bytes */
 	size_t max_body;		/* cap of a body kept in memory */
+	int fresh_connection;		/* a retry: no reused connection, so
+					   libcurl's own resend of a request
+					   on a dead reused one cannot add
+					   an attempt the caller never made */
 };
 
 struct http_response {
@@ -56,6 +70,13 @@ struct http_client;
 /* http_client_new: settings from the environment.  NULL on failure. */
 struct http_client *http_client_new(void);
 void http_client_free(struct http_client *c);
+
+/* Override the timeouts (IMDS wants 1 s; tests want short ones). */
+void http_client_set_timeouts(struct http_client *c, long connect_ms,
+    long low_speed_seconds);
+
+/* Retryable transport failure (connect, timeout, reset)? */
+int http_error_retryable(enum http_error e);
 
 /*
  * http_send: one attempt.  Returns HTTP_OK when a response arrived (any

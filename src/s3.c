@@ -1,0 +1,238 @@
+/* s3.c - bucket and object operations over aws_call; see s3.h. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "s3.h"
+#include "util.h"
+
+#define S3_MAX_PATH (ENDPOINT_MAX_PATH + 64 + 3 * S3_MAX_KEY)
+
+/* Where a bucket or object request goes: Host and the encoded path. */
+struct s3_target {
+	char host[ENDPOINT_MAX_HOST];
+	struct buf path;
+};
+
+static int
+local_error(struct aws_client *c, const char *op, const char *code,
+    const char *msg, struct aws_error *e)
+{
+	memset(e, 0, sizeof *e);
+	e->service = endpoint_service_title(c->ep.service);
+	e->operation = op;
+	e->transport = HTTP_ERR_OTHER;
+	snprintf(e->code, sizeof e->code, "%s", code);
+	snprintf(e->message, sizeof e->message, "%s", msg);
+	return -1;
+}
+
+/* Bucket names as S3 accepts them today: 3-63 of [a-z0-9.-]. */
+int
+s3_bucket_name_ok(const char *b)
+{
+	size_t n = strlen(b);
+
+	if (n < 3 || n > 63)
+		return 0;
+	return strspn(b, "abcdefghijklmnopqrstuvwxyz0123456789.-") == n;
+}
+
+static int
+target(struct aws_client *c, const char *op, const char *bucket,
+    const char *key, struct s3_target *t, struct aws_error *e)
+{
+	char base[ENDPOINT_MAX_PATH + 80];
+
+	buf_init(&t->path, S3_MAX_PATH);
+	if (!s3_bucket_name_ok(bucket))
+		return local_error(c, op, "InvalidBucketName",
+		    "bucket names are 3 to 63 characters of a-z, 0-9, '.' "
+		    "and '-'", e);
+	if (key != NULL && (key[0] == '\0' || strlen(key) > S3_MAX_KEY))
+		return local_error(c, op, "KeyTooLongError",
+		    "keys are 1 to 1024 bytes", e);
+	if (endpoint_s3_addressing(&c->ep, bucket, t->host, base,
+	    sizeof base) == -1 || buf_puts(&t->path, base) == -1)
+		return local_error(c, op, "InvalidRequest", "name too long", e);
+	if (key == NULL)
+		return t->path.len == 0 && buf_putc(&t->path, '/') == -1 ?
+		    local_error(c, op, "OutOfMemory", "", e) : 0;
+	if (buf_putc(&t->path, '/') == -1 ||
+	    sigv4_uri_encode(&t->path, key, strlen(key), 1) == -1) {
+		buf_free(&t->path);
+		return local_error(c, op, "OutOfMemory", "", e);
+	}
+	return 0;
+}
+
+/* Send REQ to T; RESP is freed unless the caller wants it. */
+static int
+call(struct aws_client *c, struct aws_request *req, struct s3_target *t,
+    struct http_response *keep, struct aws_error *e)
+{
+	struct http_response resp;
+	int rc;
+
+	req->host = t->host;
+	req->path = t->path.data;
+	req->s3 = 1;
+	rc = aws_call(c, req, &resp, e);
+	buf_free(&t->path);
+	if (keep != NULL)
+		*keep = resp;
+	else
+		http_response_free(&resp);
+	return rc;
+}
+
+static void
+copy_header(const struct http_response *resp, const char *name, char *dst,
+    size_t len)
+{
+	const char *v = http_header(resp, name);
+
+	if (v != NULL && dst != NULL)
+		snprintf(dst, len, "%s", v);
+}
+
+int
+s3_head_bucket(struct aws_client *c, const char *bucket,
+    char region[ENDPOINT_MAX_REGION], struct aws_error *e)
+{
+	struct aws_request req = { .operation = "HeadBucket", .method = "HEAD",
+	    .max_body = AWS_MAX_ERROR_BODY };
+	struct http_response resp;
+	struct s3_target t;
+	int rc;
+
+	if (region != NULL)
+		region[0] = '\0';
+	if (target(c, req.operation, bucket, NULL, &t, e) == -1)
+		return -1;
+	rc = call(c, &req, &t, &resp, e);
+	copy_header(&resp, "x-amz-bucket-region", region, ENDPOINT_MAX_REGION);
+	http_response_free(&resp);
+	return rc;
+}
+
+int
+s3_create_bucket(struct aws_client *c, const char *bucket,
+    struct aws_error *e)
+{
+	struct aws_request req = { .operation = "CreateBucket", .method = "PUT",
+	    .max_body = AWS_MAX_ERROR_BODY };
+	struct s3_target t;
+	struct buf body;
+	int rc;
+
+	buf_init(&body, 1024);
+	if (target(c, req.operation, bucket, NULL, &t, e) == -1)
+		return -1;
+	/* us-east-1 takes no configuration; every other region must. */
+	if (strcmp(c->ep.region, "us-east-1") != 0) {
+		if (buf_printf(&body, "<CreateBucketConfiguration xmlns=\""
+		    "http://s3.amazonaws.com/doc/2006-03-01/\"><Location"
+		    "Constraint>%s</LocationConstraint></CreateBucket"
+		    "Configuration>", c->ep.region) == -1) {
+			buf_free(&t.path);
+			return local_error(c, req.operation, "OutOfMemory", "",
+			    e);
+		}
+		req.body = body.data;
+		req.body_len = body.len;
+	}
+	rc = call(c, &req, &t, NULL, e);
+	buf_free(&body);
+	if (rc == -1 && strcmp(e->code, "BucketAlreadyOwnedByYou") == 0)
+		return 0;
+	return rc;
+}
+
+int
+s3_head_object(struct aws_client *c, const char *bucket, const char *key,
+    struct s3_object *out, struct aws_error *e)
+{
+	struct aws_request req = { .operation = "HeadObject", .method = "HEAD",
+	    .max_body = AWS_MAX_ERROR_BODY };
+	struct http_response resp;
+	struct s3_target t;
+	const char *len;
+	long n;
+
+	memset(out, 0, sizeof *out);
+	if (target(c, req.operation, bucket, key, &t, e) == -1)
+		return -1;
+	if (call(c, &req, &t, &resp, e) == -1) {
+		http_response_free(&resp);
+		return -1;
+	}
+	copy_header(&resp, "etag", out->etag, sizeof out->etag);
+	len = http_header(&resp, "content-length");
+	out->size = len && parse_long(len, 0, LONG_MAX, &n) == 0 ? n : -1;
+	http_response_free(&resp);
+	return 0;
+}
+
+int
+s3_put_object(struct aws_client *c, const char *bucket, const char *key,
+    int fd, off_t off, off_t len, char etag[S3_MAX_ETAG],
+    struct aws_error *e)
+{
+	struct aws_request req = { .operation = "PutObject", .method = "PUT",
+	    .body_fd = fd, .body_offset = off, .body_len = (size_t)len,
+	    .max_body = AWS_MAX_ERROR_BODY };
+	struct http_response resp;
+	struct s3_target t;
+	int rc;
+
+	if (etag != NULL)
+		etag[0] = '\0';
+	if (len < 0 || len > S3_MAX_PUT)
+		return local_error(c, req.operation, "EntityTooLarge",
+		    "a single PutObject takes at most 5 GiB", e);
+	if (target(c, req.operation, bucket, key, &t, e) == -1)
+		return -1;
+	rc = call(c, &req, &t, &resp, e);
+	if (rc == 0)
+		copy_header(&resp, "etag", etag, S3_MAX_ETAG);
+	http_response_free(&resp);
+	return rc;
+}
+
+int
+s3_get_object(struct aws_client *c, const char *bucket, const char *key,
+    long long first, long long last, int out_fd, off_t out_offset,
+    long long *bytes, struct aws_error *e)
+{
+	struct aws_request req = { .operation = "GetObject", .method = "GET",
+	    .out_fd = out_fd, .out_offset = out_offset,
+	    .max_body = AWS_MAX_ERROR_BODY };
+	struct http_response resp;
+	struct s3_target t;
+	char range[80];
+	int rc;
+
+	if (bytes != NULL)
+		*bytes = 0;
+	if (out_fd <= 0 || (first >= 0 && last >= 0 && last < first))
+		return local_error(c, req.operation, "InvalidRange",
+		    "bad range or output", e);
+	if (first >= 0) {
+		if (last >= 0)
+			snprintf(range, sizeof range, "Range: bytes=%lld-%lld",
+			    first, last);
+		else
+			snprintf(range, sizeof range, "Range: bytes=%lld-",
+			    first);
+		req.headers[req.nheaders++] = range;
+	}
+	if (target(c, req.operation, bucket, key, &t, e) == -1)
+		return -1;
+	rc = call(c, &req, &t, &resp, e);
+	if (rc == 0 && bytes != NULL)
+		*bytes = (long long)resp.body_bytes;
+	http_response_free(&resp);
+	return rc;
+}

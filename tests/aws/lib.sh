@@ -1,0 +1,49 @@
+# tests/aws/lib.sh - the fake AWS for shell tests (sourced after
+# tests/cli/lib.sh, which sets $T, $TOP and the TAP helpers).
+#
+#   . "$TOP/tests/cli/lib.sh"
+#   . "$TOP/tests/aws/lib.sh"
+#   fake_aws_start [--faults RATE --seed N ...]   # exports AWS_* (env file)
+#   ... aws / bin/accel-* calls ...
+#   fake_aws_count 'sagemaker:CreateTrainingJob'   # prints a number
+#
+# The fake AWS is stopped when the test exits, however it exits.  When it
+# cannot start, the test is skipped, except under CI=true where it fails.
+FAKE_AWS=$TOP/tests/aws/fake-aws
+
+fake_aws_start() {
+	FAKE_AWS_DIR=$T/fake-aws
+	export FAKE_AWS_DIR
+	if "$FAKE_AWS" start "$@" >"$T/fake-aws.out" 2>"$T/fake-aws.err"; then
+		. "$FAKE_AWS_DIR/env"
+		return 0
+	fi
+	if [ "${CI:-}" = true ]; then
+		not_ok "the fake AWS starts (CI=true: failing, not skipping)"
+		sed 's/^/# /' "$T/fake-aws.err"
+		done_testing
+		exit 1
+	fi
+	ok "# SKIP the fake AWS cannot start: $(head -1 "$T/fake-aws.err")"
+	sed 's/^/# /' "$T/fake-aws.err"
+	done_testing
+	exit 0
+}
+
+fake_aws_stop() {
+	if [ -n "${FAKE_AWS_DIR:-}" ] && [ -d "$FAKE_AWS_DIR" ]; then
+		"$FAKE_AWS" stop "$FAKE_AWS_DIR"
+	fi
+}
+
+# fake_aws_count [--forwarded] [GLOB]: requests seen by the proxy
+fake_aws_count() { "$FAKE_AWS" count "$@"; }
+
+# fake_aws_faults RATE [--seed N] [--mix SPEC] [--ops GLOBS]: change the
+# proxy's faults; the request numbering restarts (same seed, same faults)
+fake_aws_faults() { "$FAKE_AWS" faults "$@" >/dev/null; }
+
+trap 'fake_aws_stop; rm -rf "$T"' EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
