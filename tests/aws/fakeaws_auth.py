@@ -13,13 +13,23 @@ WSGI app.  Each fix is a divergence found by the tests in tests/aws:
 - moto fails with a 500 (KeyError) on any request without an Authorization
   header once checking is on.  Here: the operations AWS serves unsigned
   (STS AssumeRoleWithWebIdentity, AssumeRoleWithSAML) pass without checking;
-  other unsigned requests get AWS's refusal in the protocol's shape; presigned
-  URLs (query authentication) are refused, since nothing here verifies them.
+  other unsigned requests get AWS's refusal in the protocol's shape.
+- Presigned S3 URLs (SigV4 query authentication) fail the same way in moto.
+  Here they are verified: the request is rebuilt from the target as sent
+  minus the signature, the signed headers and X-Amz-Date, and signed again
+  with botocore's S3SigV4QueryAuth and the key's secret from moto's IAM;
+  an expired URL, an unknown key or a wrong signature is refused as S3
+  refuses it.  A valid one passes without an IAM policy check.  SigV2 and
+  non-S3 presigned URLs are refused.
+- moto stores an empty object for a PUT whose Content-Type is a form type
+  (application/x-www-form-urlencoded is curl's default): werkzeug parses
+  the body as a form.  Here such a PUT body reaches moto as sent.
 """
 import io
 import json
 import re
 import threading
+import time
 import urllib.parse
 
 UNSIGNED_ACTIONS = {"AssumeRoleWithWebIdentity", "AssumeRoleWithSAML"}
@@ -32,6 +42,14 @@ def remember_raw_uri(app):
     """WSGI middleware: keep the undecoded request target for the checker."""
     def wrapped(environ, start_response):
         RAW.uri = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+        RAW.invalid = None      # set by fakeaws_validate
+        RAW.put_body = None
+        ctype = environ.get("CONTENT_TYPE", "")
+        if environ.get("REQUEST_METHOD") == "PUT" and ctype.startswith(
+                ("application/x-www-form-urlencoded", "multipart/form-data")):
+            n = int(environ.get("CONTENT_LENGTH") or 0)
+            RAW.put_body = environ["wsgi.input"].read(n)
+            environ["wsgi.input"] = io.BytesIO(RAW.put_body)
         return app(environ, start_response)
     return wrapped
 
@@ -71,6 +89,8 @@ def json_auth_errors(app):
             body = b"".join(chunks)
         finally:
             getattr(chunks, "close", lambda: None)()
+        if getattr(RAW, "invalid", None):
+            return json_error(start_response, *RAW.invalid)
         code = re.search(rb"<Code>([^<]*)</Code>", body)
         msg = re.search(rb"<Message>([^<]*)</Message>", body)
         if not got["status"].startswith("403 ") or not code or \
@@ -101,9 +121,11 @@ def unsigned_requests(app):
             return app(environ, start_response)
         query = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""))
         if {"X-Amz-Credential", "X-Amz-Signature", "Signature"} & set(query):
-            return s3_error(start_response, "AccessDenied", "Presigned URLs "
-                            "are not verified by the fake AWS "
-                            "(tests/aws/README)")
+            refusal = check_presigned(environ, query)
+            if refusal:
+                return s3_error(start_response, *refusal)
+            RAW.unsigned_ok = True
+            return app(environ, start_response)
         if "HTTP_X_AMZ_TARGET" in environ:
             return json_error(start_response, "MissingAuthenticationToken"
                               "Exception", "Missing Authentication Token")
@@ -116,6 +138,75 @@ def unsigned_requests(app):
                                "Request is missing Authentication Token")
         return s3_error(start_response, "AccessDenied", "Access Denied")
     return wrapped
+
+
+QUERY_AUTH = {"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date",
+              "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature",
+              "X-Amz-Security-Token"}
+ACCOUNT = "123456789012"    # moto's default account
+
+
+def check_presigned(environ, query):
+    """None if the S3 SigV4 query signature is right, else (code, message)."""
+    import calendar
+    from botocore.auth import S3SigV4QueryAuth
+    from botocore.awsrequest import AWSRequest
+    from moto.iam.access_control import (CreateAccessKeyFailure,
+                                         create_access_key)
+    q = {k: v[0] for k, v in query.items()}
+    scope = q.get("X-Amz-Credential", "").split("/")
+    if q.get("X-Amz-Algorithm") != "AWS4-HMAC-SHA256" or len(scope) != 5 \
+            or scope[3] != "s3":
+        return ("AccessDenied", "Only S3 SigV4 presigned URLs are verified "
+                "by the fake AWS (tests/aws/README)")
+    try:
+        date = q["X-Amz-Date"]
+        expires = int(q["X-Amz-Expires"])
+        start = calendar.timegm(time.strptime(date, "%Y%m%dT%H%M%SZ"))
+        signed = q["X-Amz-SignedHeaders"].split(";")
+        signature = q["X-Amz-Signature"]
+    except (KeyError, ValueError):
+        return ("AuthorizationQueryParametersError", "Query-string "
+                "authentication version 4 requires the X-Amz-Algorithm, "
+                "X-Amz-Credential, X-Amz-Signature, X-Amz-Date, "
+                "X-Amz-SignedHeaders, and X-Amz-Expires parameters.")
+    if time.time() > start + expires:
+        return ("AccessDenied", "Request has expired")
+    token = q.get("X-Amz-Security-Token")
+    try:
+        key = create_access_key(
+            account_id=ACCOUNT, partition="aws", access_key_id=scope[0],
+            headers={"X-Amz-Security-Token": token} if token else {})
+    except CreateAccessKeyFailure as e:
+        if e.reason == "InvalidToken":
+            return ("InvalidToken", "The provided token is malformed or "
+                    "otherwise invalid.")
+        return ("InvalidAccessKeyId", "The AWS Access Key Id you provided "
+                "does not exist in our records.")
+    target = RAW.uri or environ.get("PATH_INFO", "/")
+    path, _, qs = target.partition("?")
+    kept = [p for p in qs.split("&") if p and
+            urllib.parse.unquote(p.partition("=")[0]) not in QUERY_AUTH]
+    url = f"http://{environ.get('HTTP_HOST', '')}{path}" + \
+        ("?" + "&".join(kept) if kept else "")
+    headers = {}
+    for name in signed:
+        if name != "host":
+            var = name.upper().replace("-", "_")
+            headers[name] = environ.get("HTTP_" + var, environ.get(var, ""))
+    req = AWSRequest(method=environ["REQUEST_METHOD"], url=url,
+                     headers=headers)
+    req.context["timestamp"] = date
+    auth = S3SigV4QueryAuth(key.create_credentials(), "s3", scope[2],
+                            expires=expires)
+    auth._modify_request_before_signing(req)
+    canonical = auth.canonical_request(req)
+    mine = auth.signature(auth.string_to_sign(req, canonical), req)
+    if mine != signature:
+        return ("SignatureDoesNotMatch", "The request signature we "
+                "calculated does not match the signature you provided. Check "
+                "your key and signing method.")
+    return None
 
 
 def form_action(environ):
@@ -154,7 +245,9 @@ def answer(start_response, status, ctype, text):
 
 
 def s3_error(start_response, code, message):
-    return answer(start_response, "403 Forbidden", "application/xml",
+    status = "400 Bad Request" if code.startswith("Authorization") \
+        else "403 Forbidden"
+    return answer(start_response, status, "application/xml",
                   '<?xml version="1.0" encoding="UTF-8"?>\n'
                   f"<Error><Code>{code}</Code><Message>{message}</Message>"
                   "<RequestId>fakeaws</RequestId></Error>")
@@ -167,8 +260,22 @@ def query_error(start_response, code, message):
                   "<RequestId>fakeaws</RequestId></ErrorResponse>")
 
 
+def keep_form_typed_put_bodies():
+    """moto takes request.body, when a request has one, before the form."""
+    from moto.core.responses import BaseResponse
+    original = BaseResponse.setup_class
+
+    def setup_class(self, request, *args, **kwargs):
+        body = getattr(RAW, "put_body", None)
+        if body is not None and not hasattr(request, "body"):
+            request.body = body
+        return original(self, request, *args, **kwargs)
+    BaseResponse.setup_class = setup_class
+
+
 def install(app):
     """Patch moto's checker and wrap APP; returns the app to serve."""
+    keep_form_typed_put_bodies()
     check_signatures_on_the_wire_target()
     skip_check_for_unsigned_operations()
     return remember_raw_uri(unsigned_requests(json_auth_errors(app)))

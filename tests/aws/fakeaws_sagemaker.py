@@ -94,7 +94,9 @@ def load_settings(name):
 
 
 def utc(epoch):
-    return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc)
+    """Naive UTC, as moto keeps times (it compares them with naive ones)."""
+    return datetime.datetime.fromtimestamp(
+        epoch, datetime.timezone.utc).replace(tzinfo=None)
 
 
 def plan(timeline):

@@ -22,10 +22,13 @@ separated).  From a seed and a rate it replaces some answers with faults:
               the body sent, then a clean close (without a body: part of the
               status line, then a clean close)
   delay       forwarded after a pause of about --delay-ms
+  corrupt     forwarded; one byte of the body inverted, length and headers
+              intact (not in the default mix: only a checksum catches it)
 
 Request number i (counted from 0 since start or the last reconfiguration)
 draws from random.Random("SEED/i"): the same seed and request order give the
-same faults.  --ops limits faults to operations matching one of the
+same faults.  --mix is kind[=weight],... (default: every kind but
+corrupt, weight 1).  --ops limits faults to operations matching one of the
 comma-separated globs (s3:GetObject, sagemaker:*).  At --rate 0 it is a pure
 recorder.  It listens on 127.0.0.1 only, on a port the kernel picks (written
 to --port-file), and exits by itself after --lifetime seconds.
@@ -52,7 +55,8 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler
 
 FAULTS = ("500", "503", "throttle", "reset", "reset-body", "truncate",
-          "delay")
+          "delay", "corrupt")
+DEFAULT_MIX = FAULTS[:-1]   # corrupt only when asked for: no client retries it
 BUFFER_MAX = 16 << 20       # request bodies up to this are held in memory
 PARSE_MAX = 1 << 20         # query-protocol bodies parsed for Action
 CHUNK = 64 << 10
@@ -67,9 +71,9 @@ SECRET_PARAMS = {"x-amz-signature", "x-amz-security-token",
 
 
 def parse_mix(spec):
-    """'500=1,throttle=2' -> {kind: weight}; empty spec: every kind, 1."""
+    """'500=1,throttle=2' -> {kind: weight}; empty: DEFAULT_MIX, weight 1."""
     if not spec:
-        return {k: 1.0 for k in FAULTS}
+        return {k: 1.0 for k in DEFAULT_MIX}
     mix = {}
     for item in spec.split(","):
         kind, _, weight = item.partition("=")
@@ -407,6 +411,8 @@ class Handler(BaseHTTPRequestHandler):
             total = 0 if bodiless else int(clen)
         if kind in ("reset-body", "truncate") and total == 0:
             kind += "-head"     # nothing to cut but the head itself
+        if kind == "corrupt" and total == 0:
+            kind = "corrupt-empty"  # nothing to corrupt
         self.server.record(seq, self.command, self.path, op, kind or "-",
                            resp.status)
         if kind in ("reset-body-head", "truncate-head"):
@@ -421,7 +427,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         limit = int(total * cut) if kind in ("reset-body", "truncate") \
             else total
-        self.copy_body(resp, data, limit)
+        flip = int(total * cut) if kind == "corrupt" else -1
+        self.copy_body(resp, data, limit, flip)
         if kind == "reset-body":
             self.reset()
         elif kind == "truncate":
@@ -432,17 +439,21 @@ class Handler(BaseHTTPRequestHandler):
         lines += [f"{k}: {v}\r\n" for k, v in headers]
         return ("".join(lines) + "\r\n").encode("latin-1")
 
-    def copy_body(self, resp, data, limit):
-        if data is not None:
-            self.wfile.write(data[:limit])
-            return
-        left = limit
-        while left > 0:
-            got = resp.read(min(CHUNK, left))
+    def copy_body(self, resp, data, limit, flip):
+        """Send LIMIT bytes of the body, the byte at FLIP (if >= 0) inverted."""
+        done = 0
+        while done < limit:
+            if data is not None:
+                got = data[done:limit]
+            else:
+                got = resp.read(min(CHUNK, limit - done))
             if not got:
                 break
+            if done <= flip < done + len(got):
+                i = flip - done
+                got = got[:i] + bytes([got[i] ^ 0xFF]) + got[i + 1:]
             self.wfile.write(got)
-            left -= len(got)
+            done += len(got)
 
     def close(self):
         """End the connection cleanly (FIN) before the body is complete."""

@@ -116,12 +116,21 @@ is "truncate: fewer bytes than Content-Length, then close (18)" \
 is "truncate of a HEAD answer: a broken status line (curl fails)" \
     "$(curl_exit truncate -I | sed 's/^[1-9][0-9]*$/fails/')" fails
 is "delay: the answer comes (0)" "$(curl_exit delay)" 0
-is "the log names each fault" "$(tail -n 5 "$LOG" | cut -f 2,4,5 | tr '\t' ' ')" \
+fake_aws_faults 0
+curl -s -o "$T/clean" "$E/accel-test/blob"
+fake_aws_faults 1 --mix corrupt
+curl -s -o "$T/corrupt" "$E/accel-test/blob"
+is "corrupt: same length, exactly one byte differs" \
+    "$(wc -c <"$T/corrupt") $(cmp -l "$T/clean" "$T/corrupt" | wc -l)" \
+    "$(wc -c <"$T/clean") 1"
+is "the log names each fault" "$(tail -n 7 "$LOG" | cut -f 2,4,5 | tr '\t' ' ')" \
     "GET s3:GetObject reset
 GET s3:GetObject reset-body
 GET s3:GetObject truncate
 HEAD s3:HeadObject truncate-head
-GET s3:GetObject delay"
+GET s3:GetObject delay
+GET s3:GetObject -
+GET s3:GetObject corrupt"
 
 # --- determinism -----------------------------------------------------------
 # faults_of SEED: the faults of 30 requests after restarting the numbering

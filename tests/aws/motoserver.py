@@ -43,7 +43,9 @@ def main():
     import fakeaws_auth
     import fakeaws_sagemaker
     fakeaws_sagemaker.install(a.sagemaker_config)
+    import fakeaws_validate
     app = fakeaws_auth.install(DomainDispatcherApplication(create_backend_app))
+    fakeaws_validate.install(fakeaws_auth.RAW)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     server.daemon_threads = True
     os.environ["MOTO_PORT"] = str(server.server_port)

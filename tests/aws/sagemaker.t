@@ -2,7 +2,8 @@
 # tests/aws/sagemaker.t - training jobs with a life (fakeaws_sagemaker.py),
 # seen through boto3: transitions, logs of every host, the model in S3,
 # seconds, failure, stop, duplicates.  Step mode (one transition per
-# describe) and a fixed epoch make every answer exact.
+# describe) and a fixed epoch make every answer exact.  Request bodies are
+# validated against botocore's model (fakeaws_validate.py).
 . "$TOP/tests/cli/lib.sh"
 . "$TOP/tests/aws/lib.sh"
 fake_aws_start
@@ -12,8 +13,11 @@ cat >"$FAKE_AWS_DIR/sagemaker.json" <<'EOF'
           "clock-*": {"step": false, "speed": 100}}}
 EOF
 cat >"$T/client.py" <<'EOF'
-import json, sys, io, tarfile, time
+import json, os, sys, io, tarfile, time, urllib.request
 import boto3
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
@@ -49,6 +53,40 @@ def error(call, **kw):
 
 def describe(name):
     return sm.describe_training_job(TrainingJobName=name)
+
+def raw(target, body, secret=None):
+    """POST BODY as it is, signed by botocore: (status, __type: message)."""
+    url = os.environ["AWS_ENDPOINT_URL"] + "/"
+    req = AWSRequest("POST", url, data=body, headers={
+        "X-Amz-Target": target,
+        "Content-Type": "application/x-amz-json-1.1"})
+    SigV4Auth(Credentials(os.environ["AWS_ACCESS_KEY_ID"],
+                          secret or os.environ["AWS_SECRET_ACCESS_KEY"]),
+              "sagemaker", "us-east-1").add_auth(req)
+    r = urllib.request.Request(url, data=body.encode(),
+                               headers=dict(req.headers), method="POST")
+    try:
+        with urllib.request.urlopen(r) as resp:
+            return resp.status
+    except urllib.error.HTTPError as e:
+        d = json.loads(e.read())
+        return f'{e.code} {d["__type"]}: {d["message"]}'
+
+def ctj(**change):
+    b = {"TrainingJobName": "valid-a",
+         "RoleArn": "arn:aws:iam::123456789012:role/accel-test",
+         "AlgorithmSpecification": {"TrainingImage": "img:1",
+                                    "TrainingInputMode": "File"},
+         "OutputDataConfig": {"S3OutputPath": "s3://accel-test/out"},
+         "ResourceConfig": {"InstanceType": "ml.m5.large",
+                            "InstanceCount": 1, "VolumeSizeInGB": 10},
+         "StoppingCondition": {"MaxRuntimeInSeconds": 3600}}
+    for k, v in change.items():
+        if v is None:
+            del b[k]
+        else:
+            b[k] = v
+    return json.dumps(b)
 
 def run(what):
     if what == "life":
@@ -105,6 +143,20 @@ def run(what):
         print(d.get("ModelArtifacts"), d["TrainingTimeInSeconds"])
         print(error(sm.stop_training_job, TrainingJobName="stop-a"))
         print(error(sm.stop_training_job, TrainingJobName="nope"))
+    elif what == "validate":
+        t = "SageMaker.CreateTrainingJob"
+        print(raw(t, ctj(RoleArn=None)))
+        print(raw(t, ctj(TrainingJobName="bad_name")))
+        print(raw(t, ctj(ResourceConfig={"InstanceType": "ml.m5.large",
+              "InstanceCount": "1", "VolumeSizeInGB": 10})))
+        print(raw(t, ctj(ResourceConfig={"InstanceType": "ml.bogus",
+              "InstanceCount": 1, "VolumeSizeInGB": 10})))
+        print(raw(t, ctj(Bogus=1)).split(", must")[0])
+        print(raw(t, "{"))
+        print(raw(t, ctj(RoleArn=None), secret="wrong"))
+        print(raw("SageMaker.ListTrainingJobs",
+                  json.dumps({"CreationTimeAfter": 1700000000.5})))
+        print(raw(t, ctj()))
     elif what == "clock":
         job("clock-a")
         for _ in range(100):
@@ -183,6 +235,19 @@ None 0
 ValidationException: The request was rejected because the training job is in status Stopped.
 ValidationException: Could not find training job 'arn:aws:sagemaker:us-east-1:123456789012:training-job/nope'.
 " "duplicate, failure, missing code, spot seconds, stop"
+
+run python3 "$T/client.py" validate
+check_stdout "== validate
+400 ValidationException: fake-aws: Missing required parameter in input: \"RoleArn\"
+400 ValidationException: fake-aws: body.TrainingJobName: does not match [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+400 ValidationException: fake-aws: Invalid type for parameter ResourceConfig.InstanceCount, value: 1, type: <class 'str'>, valid types: <class 'int'>
+400 ValidationException: fake-aws: body.ResourceConfig.InstanceType: 'ml.bogus' is not one of the enum values
+400 ValidationException: fake-aws: Unknown parameter in input: \"Bogus\"
+400 SerializationException: fake-aws: body is not JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)
+400 InvalidSignatureException: The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.
+200
+200
+" "bodies are validated against botocore's model, after the signature"
 
 run python3 "$T/client.py" clock
 check_stdout "== clock

@@ -1,6 +1,6 @@
 # lib.sh - shared prelude of the credential tests (sourced after
 # tests/cli/lib.sh).  start_fake runs tests/creds/fake-creds-server.py on a
-# free loopback port for at most 120 s and stops it by PID at exit.
+# free loopback port for at most 300 s and stops it by PID at exit.
 # Every case runs in a clean environment (env -i) with its own HOME and
 # files, IMDS disabled unless the case turns it on, STS at the fake.
 
@@ -12,7 +12,7 @@ trap '[ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null; rm -rf "$T"' EXIT
 start_fake() {
 	: > "$T/fake.env"
 	python3 "$TOP/tests/creds/fake-creds-server.py" "$T/port" "$T/fake.log" \
-	    120 "$T/fake.env" &
+	    300 "$T/fake.env" &
 	FAKE_PID=$!
 	i=0
 	while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do
