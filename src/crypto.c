@@ -1,5 +1,6 @@
 /*
- * crypto.c - SHA-256, HMAC-SHA256 and hex over OpenSSL's libcrypto.
+ * crypto.c - SHA-256, HMAC-SHA256, MD5 (S3 ETags) and hex over OpenSSL's
+ * libcrypto.
  *
  * The low-level SHA256_* functions are used on purpose.  OpenSSL 3 marks
  * them deprecated in favour of EVP, but its EVP layer looks the algorithm
@@ -11,6 +12,7 @@
  */
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/crypto.h>
+#include <openssl/md5.h>
 #include <openssl/sha.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,4 +139,43 @@ int
 ct_equal(const void *a, const void *b, size_t len)
 {
 	return CRYPTO_memcmp(a, b, len) == 0;
+}
+
+struct md5_ctx {
+	MD5_CTX c;
+};
+
+struct md5_ctx *
+md5_new(void)
+{
+	struct md5_ctx *ctx;
+
+	if ((ctx = malloc(sizeof(*ctx))) == NULL)
+		return NULL;
+	if (MD5_Init(&ctx->c) != 1) {
+		free(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+int
+md5_update(struct md5_ctx *ctx, const void *p, size_t len)
+{
+	return MD5_Update(&ctx->c, p, len) == 1 ? 0 : -1;
+}
+
+int
+md5_final(struct md5_ctx *ctx, unsigned char md[MD5_LEN])
+{
+	int ok = MD5_Final(md, &ctx->c) == 1;
+
+	md5_free(ctx);
+	return ok ? 0 : -1;
+}
+
+void
+md5_free(struct md5_ctx *ctx)
+{
+	free(ctx);
 }

@@ -28,6 +28,17 @@ int sha256_update(struct sha256_ctx *ctx, const void *p, size_t len);
 int sha256_final(struct sha256_ctx *ctx, unsigned char md[SHA256_LEN]);
 void sha256_free(struct sha256_ctx *ctx);
 
+/*
+ * MD5, only to check S3 ETags (aws-protocols.md 3.6), never for security:
+ * the same streaming shape as SHA-256 above.
+ */
+#define MD5_LEN 16
+struct md5_ctx;
+struct md5_ctx *md5_new(void);
+int md5_update(struct md5_ctx *ctx, const void *p, size_t len);
+int md5_final(struct md5_ctx *ctx, unsigned char md[MD5_LEN]);
+void md5_free(struct md5_ctx *ctx);
+
 /* hmac_sha256: MD = HMAC-SHA256(KEY, MSG).  Returns 0 or -1. */
 int hmac_sha256(const void *key, size_t keylen, const void *msg,
     size_t msglen, unsigned char md[SHA256_LEN]);
