@@ -193,6 +193,11 @@ __accel_made = $(call __accel_from,$(1),$(2)) > $(3).tmp && mv -f $(3).tmp $(3)
 # On failure a step removes its output, so the next run retries it.
 __accel_undo = { s=$$?; rm -f $@ $@.from; exit $$s; }
 
+# $(call __accel_job,DIR,SUFFIX): a shell test that DIR/job.json exists,
+# or a message saying how to make it.
+__accel_job = { [ -f $(1)/job.json ] || { echo "accel.mk: no job yet:" \
+	"'make train$(2)' submits it" >&2; exit 1; }; }
+
 # The model of a local status.json (a file:// URI) into DIR, replaced
 # whole: extracted beside it, then renamed.
 __accel_extract = u=$$(sed -n 's|^ *"S3ModelArtifacts": "file://\(.*\)",*$$|\1|p' $(1)) && \
@@ -230,6 +235,7 @@ $(3)/job.json: $(3)/request.json | $$(call __accel_need,submit)
 $(3)/status.json: $(3)/job.json | $$(call __accel_need,wait)
 	$$(__accel_Q)if $$(call __accel_fresh,$$<,,$$@.from); then touch $$@; else \
 		$$(__accel_echo) WAIT $$<; \
+		ACCEL_REATTACH='make train$(1)' \
 		$$(call __accel_tool,wait) -o $$@ $$< || $$(__accel_undo); \
 		$$(call __accel_made,$$<,,$$@.from); fi
 
@@ -266,15 +272,24 @@ accel-request$(1): $(3)/request.json | $$(call __accel_need,submit)
 		$$(ACCEL_DRY_RUN_FLAGS) $(3)/request.json
 
 train-status$(1): | $$(call __accel_need,wait)
-	$$(__accel_Q)$$(call __accel_tool,wait) --no-logs -o /dev/null \
-		$(3)/job.json
+	$$(__accel_Q)$$(call __accel_job,$(3),$(1)) && \
+	ACCEL_REATTACH='make train-status$(1)' \
+		$$(call __accel_tool,wait) --no-logs $(3)/job.json
 
-train-logs$(1): | $$(call __accel_need,wait)
-	$$(__accel_Q)$$(call __accel_tool,wait) -o /dev/null $(3)/job.json
+train-logs$(1): | $(3) $$(call __accel_need,wait)
+	$$(__accel_Q)$$(call __accel_job,$(3),$(1)) && mkdir -p $(3)/logs && \
+	cp $(3)/job.json $(3)/logs/job.json.tmp && \
+	mv -f $(3)/logs/job.json.tmp $(3)/logs/job.json && \
+	rm -f $(3)/logs/logpos.json && \
+	ACCEL_REATTACH='make train-logs$(1)' \
+		$$(call __accel_tool,wait) $(3)/logs/job.json
 
 train-stop$(1): | $$(call __accel_need,wait)
-	$$(__accel_Q)$$(call __accel_tool,wait) --stop-now --no-logs \
-		-o /dev/null $(3)/job.json
+	$$(__accel_Q)$$(call __accel_job,$(3),$(1)) && \
+	sh -c 'echo $$$$$$$$; exec "$$$$0" "$$$$@"' $$(call __accel_tool,wait) \
+		--stop --no-logs $(3)/job.json | \
+	{ read -r pid && IFS= read -r line && printf '%s\n' "$$$$line" && \
+	  kill -TERM "$$$$pid" 2>/dev/null; cat; }
 
 accel-clean$(1):
 	$$(__accel_Q)rm -rf $(3)
