@@ -82,6 +82,14 @@ refuse(struct job *j, const char *name, const char *why)
 	return EXTRACT_REFUSED;
 }
 
+/* A writer's error that is no fault of the archive's. */
+static int
+this_machine(int err)
+{
+	return err == ENOSPC || err == EDQUOT || err == EIO || err == ENOMEM ||
+	    err == EROFS || err == EMFILE || err == ENFILE;
+}
+
 static enum extract_result
 archive_failure(struct job *j, struct archive *a, const char *name)
 {
@@ -99,7 +107,8 @@ archive_failure(struct job *j, struct archive *a, const char *name)
 	else
 		snprintf(j->err, j->errlen, "not a readable archive: %s",
 		    archive_error_string(a));
-	return a == j->disk ? EXTRACT_LOCAL : EXTRACT_REFUSED;
+	return a == j->disk && this_machine(archive_errno(a)) ?
+	    EXTRACT_LOCAL : EXTRACT_REFUSED;
 }
 
 static int
@@ -116,6 +125,22 @@ remember_link(struct job *j, const char *name)
 	if ((j->links[j->nlinks] = strdup(name)) == NULL)
 		return -1;
 	j->nlinks++;
+	return 0;
+}
+
+/* Is a directory of NAME a symlink of the archive? */
+static int
+through_link(const struct job *j, const char *name)
+{
+	char prefix[EXTRACT_MAX_NAME + 1];
+	const char *s;
+
+	for (s = strchr(name, '/'); s != NULL; s = strchr(s + 1, '/')) {
+		memcpy(prefix, name, (size_t)(s - name));
+		prefix[s - name] = '\0';
+		if (nameset_type(&j->names, prefix) == 'l')
+			return 1;
+	}
 	return 0;
 }
 
@@ -156,6 +181,8 @@ check_entry(struct job *j, struct archive_entry *e, const char *name,
 		    AE_IFSOCK ? "socket" : "unknown file type");
 	if (seen != 0 && !(seen == 'd' && *type == 'd'))
 		return refuse(j, name, "duplicate name");
+	if (through_link(j, name))
+		return refuse(j, name, "path through a symbolic link");
 	if (size > j->lim.max_entry)
 		return refuse(j, name, "entry over the size cap");
 	if (size > j->lim.max_total - j->total)

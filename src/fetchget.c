@@ -308,15 +308,23 @@ head(struct fetch_dl *d)
 static int
 setup(struct fetch_dl *d, const char *dir, const char *name)
 {
+	char abs[PATH_MAX];
 	int i;
 
-	if (xsnprintf(d->part_path, sizeof d->part_path, "%s/%s.part", dir,
-	    name) == -1 || xsnprintf(d->state_path, sizeof d->state_path,
-	    "%s/%s.state", dir, name) == -1)
-		return accel_err("%s/%s: path too long", dir, name);
 	if (head(d) == -1)
 		return -1;
 	d->f->status = EXIT_NO;
+	/*
+	 * Absolute paths: the extractor changes the working directory while
+	 * the threads save their state.
+	 */
+	if ((mkdir(dir, 0755) == -1 && errno != EEXIST) ||
+	    realpath(dir, abs) == NULL)
+		return accel_err("cannot create '%s':", dir);
+	if (xsnprintf(d->part_path, sizeof d->part_path, "%s/%s.part", abs,
+	    name) == -1 || xsnprintf(d->state_path, sizeof d->state_path,
+	    "%s/%s.state", abs, name) == -1)
+		return accel_err("%s/%s: path too long", dir, name);
 	if (strpbrk(d->etag, "\n\r") != NULL)
 		return accel_err("s3://%s/%s: bad ETag", d->uri.bucket,
 		    d->uri.key);
@@ -326,8 +334,6 @@ setup(struct fetch_dl *d, const char *dir, const char *name)
 	d->rounds = calloc((size_t)d->nparts + 1, 1);
 	if (d->state == NULL || d->rounds == NULL)
 		return accel_err("out of memory:");
-	if ((mkdir(dir, 0755) == -1 && errno != EEXIST))
-		return accel_err("cannot create '%s':", dir);
 	if (open_part(d) == -1)
 		return -1;
 	if (d->f->progress != NULL)

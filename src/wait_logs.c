@@ -61,7 +61,8 @@ wait_host_name(const char *stream, const char *prefix, char *out,
 	const char *dash = strrchr(h, '-');
 
 	n = strlen(h);
-	if (dash != NULL && dash > h && dash[1] != '\0' &&
+	/* the suffix is the container's start, epoch seconds: long */
+	if (dash != NULL && dash > h && strlen(dash + 1) >= 8 &&
 	    strspn(dash + 1, "0123456789") == strlen(dash + 1))
 		n = (size_t)(dash - h);
 	if (n >= outlen)

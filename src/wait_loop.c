@@ -340,7 +340,7 @@ show_tail(struct loop *L)
 	accel_err("all the logs: log group %s, log streams %s* "
 	    "(https://%s.console.aws.amazon.com/cloudwatch/home?region=%s"
 	    "#logsV2:log-groups/log-group/$252Faws$252Fsagemaker$252F"
-	    "TrainingJobs$3FlogStreamNameFilter$3D%s)", WAIT_LOG_GROUP,
+	    "TrainingJobs$3FlogStreamNameFilter$3D%s$252F)", WAIT_LOG_GROUP,
 	    lg->prefix, L->w->region, L->w->region, L->w->job);
 }
 
