@@ -198,12 +198,6 @@ __accel_undo = { s=$$?; rm -f $@ $@.from; exit $$s; }
 __accel_job = { [ -f $(1)/job.json ] || { echo "accel.mk: no job yet:" \
 	"'make train$(2)' submits it" >&2; exit 1; }; }
 
-# The model of a local status.json (a file:// URI) into DIR, replaced
-# whole: extracted beside it, then renamed.
-__accel_extract = u=$$(sed -n 's|^ *"S3ModelArtifacts": "file://\(.*\)",*$$|\1|p' $(1)) && \
-	[ -f "$$u" ] && rm -rf $(2).tmp && mkdir -p $(2).tmp && \
-	tar -xzf "$$u" -C $(2).tmp && rm -rf $(2) && mv $(2).tmp $(2)
-
 # $(call __accel_training,SUFFIX,NAME,DIR,MODEL_DIR,LOCAL_MODEL_DIR): the
 # targets of one training.  Numbered arguments are expanded once, by call
 # (they name files); every $$ is expanded when the recipe runs, so knobs
@@ -256,11 +250,11 @@ $(3)/local/status.json: $(3)/request.json | $$(call __accel_need,local)
 		$$(call __accel_made,$$<,,$$@.from); fi
 
 $(3)/local-fetched: $(3)/local/status.json \
-		$(if $(wildcard $(5)),,__accel-force)
+		$(if $(wildcard $(5)),,__accel-force) | $$(call __accel_need,fetch)
 	$$(__accel_Q)if [ -d $(5) ] && $$(call __accel_fresh,$$<,$(5),$$@); \
 	then touch $$@; else \
-		$$(__accel_echo) EXTRACT $(5); \
-		$$(call __accel_extract,$$<,$(5)) && \
+		$$(__accel_echo) FETCH $(5); \
+		$$(call __accel_tool,fetch) -o $(5) $$< && \
 		$$(call __accel_made,$$<,$(5),$$@); fi
 
 train$(1): $(3)/fetched

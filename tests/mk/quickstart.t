@@ -27,7 +27,7 @@ is "it validates, requests, trains and extracts" \
 "  VALIDATE  accelerate.yaml
   REQUEST   train.py
   LOCAL     .accel/request.json
-  EXTRACT   .accel/model-local"
+  FETCH     .accel/model-local"
 is "it prints the metrics of every epoch" \
     "$(grep -c "^epoch [0-9]*: {'accuracy': [0-9.]*, 'f1': [0-9.]*}$" "$T/out")" 10
 grep -q ' Completed - Training job completed$' "$T/out"
