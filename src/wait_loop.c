@@ -333,8 +333,8 @@ show_tail(struct loop *L)
 			(void)wait_logs_flush(lg, &e);
 		n = lg->ntail < WAIT_TAIL_LINES ? lg->ntail : WAIT_TAIL_LINES;
 	}
-	if (n > 0)
-		accel_err("the last %zu log lines:", n);
+	if (n > 0)	/* the ':' as an argument: no strerror appended */
+		accel_err("the last %zu log lines%s", n, ":");
 	for (size_t i = lg->ntail - n; i < lg->ntail; i++)
 		fprintf(stderr, "    %s\n", lg->tail[i % WAIT_TAIL_LINES]);
 	accel_err("all the logs: log group %s, log streams %s* "
