@@ -11,6 +11,7 @@
 
 /* Where a bucket or object request goes: Host and the encoded path. */
 struct s3_target {
+	const char *bucket, *key;	/* key NULL: a bucket request */
 	char host[ENDPOINT_MAX_HOST];
 	struct buf path;
 };
@@ -45,6 +46,8 @@ target(struct aws_client *c, const char *op, const char *bucket,
 {
 	char base[ENDPOINT_MAX_PATH + 80];
 
+	t->bucket = bucket;
+	t->key = key;
 	buf_init(&t->path, S3_MAX_PATH);
 	if (!s3_bucket_name_ok(bucket))
 		return local_error(c, op, "InvalidBucketName",
@@ -67,7 +70,45 @@ target(struct aws_client *c, const char *op, const char *bucket,
 	return 0;
 }
 
-/* Send REQ to T; RESP is freed unless the caller wants it. */
+/*
+ * The bucket is in another region (botocore's S3RegionRedirectorv2): a
+ * redirect status, PermanentRedirect, AuthorizationHeaderMalformed naming
+ * the region, or a bodiless 301/400 to a HEAD.  When the answer names the
+ * region, the client is re-aimed there: the regional host on AWS, the same
+ * URL signed for the new region on a custom endpoint.  1 when re-aimed.
+ */
+static int
+reaim(struct aws_client *c, const struct aws_request *req,
+    const struct aws_error *e)
+{
+	int head = req->method != NULL && strcmp(req->method, "HEAD") == 0;
+	struct endpoint ep;
+	char err[128];
+
+	if (e->region[0] == '\0' || strcmp(e->region, c->ep.region) == 0)
+		return 0;
+	if (!(e->status == 301 || e->status == 302 || e->status == 307 ||
+	    strcmp(e->code, "PermanentRedirect") == 0 ||
+	    strcmp(e->code, "AuthorizationHeaderMalformed") == 0 ||
+	    (head && e->status == 400)))
+		return 0;
+	if (c->ep.custom) {
+		if (xsnprintf(c->ep.region, sizeof c->ep.region, "%s",
+		    e->region) == -1)
+			return 0;
+		return 1;
+	}
+	if (endpoint_resolve(AWS_S3, e->region, NULL, NULL, &ep, err,
+	    sizeof err) == -1)
+		return 0;
+	c->ep = ep;
+	return 1;
+}
+
+/*
+ * Send REQ to T (redirected once to the bucket's region if need be);
+ * RESP is freed unless the caller wants it.
+ */
 static int
 call(struct aws_client *c, struct aws_request *req, struct s3_target *t,
     struct http_response *keep, struct aws_error *e)
@@ -79,6 +120,21 @@ call(struct aws_client *c, struct aws_request *req, struct s3_target *t,
 	req->path = t->path.data;
 	req->s3 = 1;
 	rc = aws_call(c, req, &resp, e);
+	if (rc == -1 && reaim(c, req, e)) {
+		if (c->verbose)
+			accel_warn("S3 %s: bucket %s is in %s; sending there",
+			    req->operation, t->bucket, c->ep.region);
+		http_response_free(&resp);
+		buf_free(&t->path);
+		if (target(c, req->operation, t->bucket, t->key, t, e) == -1) {
+			memset(&resp, 0, sizeof resp);
+			rc = -1;
+		} else {
+			req->host = t->host;
+			req->path = t->path.data;
+			rc = aws_call(c, req, &resp, e);
+		}
+	}
 	buf_free(&t->path);
 	if (keep != NULL)
 		*keep = resp;
@@ -97,18 +153,40 @@ copy_header(const struct http_response *resp, const char *name, char *dst,
 		snprintf(dst, len, "%s", v);
 }
 
+/* "x-amz-expected-bucket-owner: OWNER" into H; 0, or -1 when too long. */
+static int
+owner_header(const char *owner, char *h, size_t len)
+{
+	return xsnprintf(h, len, "x-amz-expected-bucket-owner: %s", owner);
+}
+
 int
 s3_head_bucket(struct aws_client *c, const char *bucket,
     char region[ENDPOINT_MAX_REGION], struct aws_error *e)
+{
+	return s3_head_bucket_owner(c, bucket, NULL, region, e);
+}
+
+int
+s3_head_bucket_owner(struct aws_client *c, const char *bucket,
+    const char *owner, char region[ENDPOINT_MAX_REGION],
+    struct aws_error *e)
 {
 	struct aws_request req = { .operation = "HeadBucket", .method = "HEAD",
 	    .max_body = AWS_MAX_ERROR_BODY };
 	struct http_response resp;
 	struct s3_target t;
+	char owner_h[96];
 	int rc;
 
 	if (region != NULL)
 		region[0] = '\0';
+	if (owner != NULL) {
+		if (owner_header(owner, owner_h, sizeof owner_h) == -1)
+			return local_error(c, req.operation, "InvalidRequest",
+			    "bad expected bucket owner", e);
+		req.headers[req.nheaders++] = owner_h;
+	}
 	if (target(c, req.operation, bucket, NULL, &t, e) == -1)
 		return -1;
 	rc = call(c, &req, &t, &resp, e);
@@ -169,6 +247,7 @@ s3_head_object(struct aws_client *c, const char *bucket, const char *key,
 		return -1;
 	}
 	copy_header(&resp, "etag", out->etag, sizeof out->etag);
+	copy_header(&resp, S3_META_SHA256, out->sha256, sizeof out->sha256);
 	len = http_header(&resp, "content-length");
 	out->size = len && parse_long(len, 0, LONG_MAX, &n) == 0 ? n : -1;
 	http_response_free(&resp);
@@ -180,11 +259,21 @@ s3_put_object(struct aws_client *c, const char *bucket, const char *key,
     int fd, off_t off, off_t len, char etag[S3_MAX_ETAG],
     struct aws_error *e)
 {
+	return s3_put_object_opts(c, bucket, key, fd, off, len, NULL, etag, e);
+}
+
+int
+s3_put_object_opts(struct aws_client *c, const char *bucket,
+    const char *key, int fd, off_t off, off_t len,
+    const struct s3_upload_opts *opts, char etag[S3_MAX_ETAG],
+    struct aws_error *e)
+{
 	struct aws_request req = { .operation = "PutObject", .method = "PUT",
 	    .body_fd = fd, .body_offset = off, .body_len = (size_t)len,
 	    .max_body = AWS_MAX_ERROR_BODY };
 	struct http_response resp;
 	struct s3_target t;
+	char owner_h[96];
 	int rc;
 
 	if (etag != NULL)
@@ -192,6 +281,16 @@ s3_put_object(struct aws_client *c, const char *bucket, const char *key,
 	if (len < 0 || len > S3_MAX_PUT)
 		return local_error(c, req.operation, "EntityTooLarge",
 		    "a single PutObject takes at most 5 GiB", e);
+	if (opts != NULL && opts->expected_owner != NULL) {
+		if (owner_header(opts->expected_owner, owner_h,
+		    sizeof owner_h) == -1)
+			return local_error(c, req.operation, "InvalidRequest",
+			    "bad expected bucket owner", e);
+		req.headers[req.nheaders++] = owner_h;
+	}
+	for (size_t i = 0; opts != NULL && i < opts->nheaders &&
+	    i < S3_MAX_EXTRA; i++)
+		req.headers[req.nheaders++] = opts->headers[i];
 	if (target(c, req.operation, bucket, key, &t, e) == -1)
 		return -1;
 	rc = call(c, &req, &t, &resp, e);

@@ -22,6 +22,8 @@ struct upload {
 	char path[3 * S3_MAX_KEY + ENDPOINT_MAX_PATH + 80];
 	char host[ENDPOINT_MAX_HOST];
 	struct buf upload_id;		/* URI-encoded for the query */
+	const struct s3_upload_opts *opts;	/* may be NULL */
+	char owner[96];			/* x-amz-expected-bucket-owner, or "" */
 	int fd;
 	off_t size;
 	size_t part_size;
@@ -67,6 +69,8 @@ send_op(struct aws_client *c, struct upload *u, struct aws_request *req,
 	req->path = u->path;
 	req->query = query;
 	req->s3 = 1;
+	if (u->owner[0] != '\0')
+		req->headers[req->nheaders++] = u->owner;
 	if (req->max_body == 0)
 		req->max_body = AWS_MAX_ERROR_BODY;
 	return aws_call(c, req, resp, e);
@@ -83,6 +87,9 @@ create_upload(struct aws_client *c, struct upload *u, struct aws_error *e)
 	char err[128];
 	int rc;
 
+	for (size_t i = 0; u->opts != NULL && i < u->opts->nheaders &&
+	    i < S3_MAX_EXTRA; i++)
+		req.headers[req.nheaders++] = u->opts->headers[i];
 	rc = send_op(c, u, &req, "uploads=", &resp, e);
 	if (rc == 0) {
 		doc = xml_parse(resp.body.data, resp.body.len, err, sizeof err);
@@ -314,7 +321,8 @@ s3_upload(struct aws_client *c, const char *bucket, const char *key,
 	int rc;
 
 	if (size < threshold)
-		return s3_put_object(c, bucket, key, fd, 0, size, etag, e);
+		return s3_put_object_opts(c, bucket, key, fd, 0, size, opts,
+		    etag, e);
 	if (threads > S3_MAX_THREADS)
 		threads = S3_MAX_THREADS;
 	if (!s3_bucket_name_ok(bucket))
@@ -326,7 +334,13 @@ s3_upload(struct aws_client *c, const char *bucket, const char *key,
 	if (upload_init(c, &u, bucket, key, fd, size, part_size_for(size,
 	    opts ? opts->part_size : 0), e) == -1)
 		return -1;
+	u.opts = opts;
 	rc = upload_target(c, &u, e);
+	if (rc == 0 && opts != NULL && opts->expected_owner != NULL &&
+	    xsnprintf(u.owner, sizeof u.owner, "x-amz-expected-bucket-owner: "
+	    "%s", opts->expected_owner) == -1)
+		rc = local_error(c, "CreateMultipartUpload", "InvalidRequest",
+		    "bad expected bucket owner", e);
 	if (rc == 0)
 		rc = create_upload(c, &u, e);
 	if (rc == 0) {
