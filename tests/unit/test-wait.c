@@ -459,6 +459,45 @@ test_multiplexer(void)
 	free(state);
 }
 
+/* ColorWrap on a TTY: "\x1b[{c}m{message}\x1b[0m", c = [34, 35, 32, 36,
+ * 33][stream index % 5]; one host: no name in front. */
+static void
+test_colors(void)
+{
+	static struct fstream two[] = {
+		{ "job-1/algo-1-1617883214", 0, { { 1, "x", 0 } }, 1 },
+		{ "job-1/algo-2-1617883214", 0, { { 2, "y", 0 } }, 1 },
+	};
+	struct fake f = { 0 };
+	struct wait_ops ops = fake_ops;
+	struct wait_logs lg;
+	struct aws_error e;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	f.streams = two;
+	f.page = 5;
+	ops.ctx = &f;
+	for (int hosts = 1; hosts <= 2; hosts++) {
+		f.nstreams = hosts;
+		out = open_memstream(&text, &len);
+		wait_logs_init(&lg, &ops, out, "job-1");
+		lg.expected = hosts;
+		lg.color = 1;
+		wait_logs_discover(&lg, &e);
+		wait_logs_flush(&lg, &e);
+		wait_logs_free(&lg);
+		fclose(out);
+		CHECK_STREQ(hosts == 1 ? "colours, one host" :
+		    "colours, two hosts", text, hosts == 1 ?
+		    "\x1b[34mx\x1b[0m\n" :
+		    "\x1b[34malgo-1 | x\x1b[0m\n\x1b[35malgo-2 | y\x1b[0m\n");
+		free(text);
+		text = NULL;
+	}
+}
+
 /* --- the loop ------------------------------------------------------------ */
 
 #define JOB(lmt, status, secondary, transitions, extra) \
@@ -701,6 +740,7 @@ main(void)
 	test_texts();
 	test_host_names();
 	test_multiplexer();
+	test_colors();
 	test_loop();
 	test_endings();
 	return check_done();
