@@ -672,6 +672,53 @@ static const char *const failed[] = {
 	    ", \"FailureReason\": \"AlgorithmError: boom\""),
 };
 
+#define RULE(s) ", \"ProfilerRuleEvaluationStatuses\": [{" \
+	"\"RuleConfigurationName\": \"ProfilerReport-1617883008\", " \
+	"\"RuleEvaluationStatus\": \"" s "\"}]"
+
+static const char *const ruled[] = {
+	JOB("1617883010", "InProgress", "Starting",
+	    TR("Starting", "Starting the training job"), ""),
+	JOB("1617883033", "InProgress", "Starting",
+	    TR("Starting", "Launching requested ML instances"),
+	    RULE("InProgress")),
+	JOB("1617883540", "Completed", "Completed",
+	    TR("Starting", "Launching requested ML instances") ","
+	    TR("Completed", "Training job completed"), RULE("IssuesFound")),
+};
+
+static void
+test_rules(void)
+{
+	struct fake f = { 0 };
+	cJSON *a = cJSON_Parse("[{\"RuleConfigurationName\": \"r\", "
+	    "\"RuleEvaluationStatus\": \"InProgress\"}]");
+	cJSON *b = cJSON_Parse("[{\"RuleConfigurationName\": \"r\", "
+	    "\"RuleEvaluationStatus\": \"NoIssuesFound\"}]");
+	char *text;
+
+	CHECK("rules: no earlier list: changed", wait_rules_changed(a, NULL));
+	CHECK("rules: same: unchanged", !wait_rules_changed(a, a));
+	CHECK("rules: a status moved: changed", wait_rules_changed(b, a));
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	/* the SDK glues the first rule line to the open status line (the
+	 * accelerate guide's sample); we start it on a line of its own */
+	f.docs = ruled;
+	f.ndocs = 3;
+	CHECK_INTEQ("rules: exit", run_loop(&f, 0, NULL, &text), EXIT_OK);
+	CHECK_STREQ("rules: printed when they change", text,
+	    "2021-04-08 11:56:50 Starting - Starting the training job.\n"
+	    "2021-04-08 11:57:13 Starting - Launching requested ML instances\n"
+	    "ProfilerReport-1617883008: InProgress\n"
+	    ".\n"
+	    "2021-04-08 12:05:40 Completed - Training job completed\n"
+	    "ProfilerReport-1617883008: IssuesFound\n"
+	    "..\n"
+	    "You can find your model data at: job-1/output/model.tar.gz\n");
+	free(text);
+}
+
 static void
 test_endings(void)
 {
@@ -743,5 +790,6 @@ main(void)
 	test_colors();
 	test_loop();
 	test_endings();
+	test_rules();
 	return check_done();
 }
