@@ -130,7 +130,7 @@ fuzz: | build/.deps
 		grep -E 'stat::number_of_executed_units|Done' build/fuzz/$$f.log; \
 	done
 
-bench: $(TOOLS) $(BENCHES)
+bench: $(TOOLS) $(BENCHES) $(AWS_DRIVERS)
 	@for b in tests/bench/*.sh; do [ -f "$$b" ] && sh "$$b" || exit 1; done
 
 install: $(TOOLS)

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "awsconfig.h"
 #include "util.h"
@@ -181,4 +182,26 @@ awsconfig_region(const struct awsconfig *cfg, const char *explicit_region,
 	if (r == NULL && cfg != NULL)
 		r = awsconfig_get(cfg, cfg->profile, "region");
 	return xsnprintf(out, outlen, "%s", r != NULL ? r : "");
+}
+
+void
+awsconfig_endpoints(const struct awsconfig *cfg, enum aws_service service,
+    struct endpoint_config *out)
+{
+	/* botocore's per-service key: the service id, snake_case. */
+	static const char *const keys[] = { [AWS_S3] = "s3",
+	    [AWS_SAGEMAKER] = "sagemaker", [AWS_LOGS] = "cloudwatch_logs",
+	    [AWS_STS] = "sts", [AWS_IAM] = "iam" };
+	const char *svc = awsconfig_get(cfg, cfg->profile, "services");
+	const char *ignore = env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+
+	if (ignore == NULL)
+		ignore = awsconfig_get(cfg, cfg->profile,
+		    "ignore_configured_endpoint_urls");
+	out->service_url = svc == NULL ? NULL : ini_get_sub(&cfg->config,
+	    ini_named(&cfg->config, "services", svc), keys[service],
+	    "endpoint_url");
+	out->global_url = awsconfig_get(cfg, cfg->profile, "endpoint_url");
+	out->ignore_configured = ignore != NULL &&
+	    strcasecmp(ignore, "true") == 0;
 }

@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 
+#include "endpoint.h"
 #include "ini.h"
 
 #define AWSCONFIG_MAX_PATH 4096
@@ -59,6 +60,17 @@ const char *awsconfig_get_config(const struct awsconfig *cfg,
 /* The region (see above) into OUT; "" when none is configured. */
 int awsconfig_region(const struct awsconfig *cfg, const char *explicit_region,
     char *out, size_t outlen);
+
+/*
+ * awsconfig_endpoints: the endpoint settings of the selected profile for
+ * SERVICE, for endpoint_resolve: its "services = NAME" section's
+ * "<service> = / endpoint_url = ..." block (keys s3, sagemaker,
+ * cloudwatch_logs, sts, iam), its own endpoint_url, and
+ * ignore_configured_endpoint_urls (or AWS_IGNORE_CONFIGURED_ENDPOINT_URLS).
+ * The strings belong to CFG.
+ */
+void awsconfig_endpoints(const struct awsconfig *cfg, enum aws_service service,
+    struct endpoint_config *out);
 
 /*
  * expand_path: os.path.expandvars then expanduser, as botocore applies to

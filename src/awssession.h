@@ -1,10 +1,8 @@
 /*
  * awssession.h - what one run of a networked tool shares between its AWS
- * clients: the shared config files and profile (awsconfig.c), one
- * credential provider (creds.c), and the region.  Each client is resolved
- * at the endpoint the AWS CLI would use: AWS_ENDPOINT_URL_<SERVICE>, the
- * profile's [services] section, AWS_ENDPOINT_URL, the profile's
- * endpoint_url (endpoint.h has the order).
+ * clients: one credential provider (creds.c), with the shared config files
+ * and profile it read, and the region.  Each client is aimed at the
+ * endpoint the AWS CLI would use (awsconfig_endpoints, endpoint.h).
  */
 #ifndef ACCEL_AWSSESSION_H
 #define ACCEL_AWSSESSION_H
@@ -12,11 +10,9 @@
 #include <stddef.h>
 
 #include "aws.h"
-#include "awsconfig.h"
 #include "creds.h"
 
 struct aws_session {
-	struct awsconfig cfg;
 	struct creds_provider *creds;
 	struct aws_creds_provider provider;	/* creds_get over creds */
 	char region[ENDPOINT_MAX_REGION];

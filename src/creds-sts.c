@@ -35,20 +35,10 @@ static int
 sts_client(struct creds_provider *p, const struct creds *signer,
     struct aws_client *c, char *err, size_t errlen)
 {
-	const struct awsconfig *cfg = &p->cfg;
-	const char *svc = awsconfig_get(cfg, cfg->profile, "services");
-	const char *ignore = creds_setting(p, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
-	    "ignore_configured_endpoint_urls");
-	struct endpoint_config ec = {
-		.service_url = svc == NULL ? NULL : ini_get_sub(&cfg->config,
-		    ini_named(&cfg->config, "services", svc), "sts",
-		    "endpoint_url"),
-		.global_url = awsconfig_get(cfg, cfg->profile, "endpoint_url"),
-		.ignore_configured = ignore != NULL &&
-		    strcasecmp(ignore, "true") == 0,
-	};
+	struct endpoint_config ec;
 	struct aws_creds_provider prov = { parent_get, (void *)signer };
 
+	awsconfig_endpoints(&p->cfg, AWS_STS, &ec);
 	/* Without a region botocore's STS client uses the global endpoint. */
 	return aws_client_init(c, AWS_STS, p->region[0] ? p->region :
 	    "us-east-1", NULL, &ec, signer != NULL ? &prov : NULL, err,

@@ -345,6 +345,12 @@ creds_expiry(const struct creds_provider *p)
 	return p->top != NULL && p->top->have ? p->top->creds.expires : 0;
 }
 
+const struct awsconfig *
+creds_config(const struct creds_provider *p)
+{
+	return &p->cfg;
+}
+
 const char *
 creds_region(const struct creds_provider *p)
 {

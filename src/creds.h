@@ -47,6 +47,7 @@ struct creds_options {
 };
 
 struct creds_provider;
+struct awsconfig;
 
 /*
  * creds_provider_new: read the configuration (nothing is fetched yet).
@@ -77,6 +78,9 @@ time_t creds_expiry(const struct creds_provider *p);
 
 /* The region (--region, AWS_REGION, AWS_DEFAULT_REGION, profile); "" if none. */
 const char *creds_region(const struct creds_provider *p);
+
+/* The files and profile in use, for endpoint settings (awsconfig.h). */
+const struct awsconfig *creds_config(const struct creds_provider *p);
 
 /* parse_iso8601: "2026-11-26T23:45:37Z" (fraction, +HH:MM allowed). */
 int parse_iso8601(const char *s, time_t *out);

@@ -15,6 +15,7 @@
 #define ACCEL_FETCH_H
 
 #include <limits.h>
+#include <signal.h>
 #include <sys/types.h>
 
 #include "aws.h"
@@ -24,7 +25,9 @@
 #define FETCH_MAX_STATE (1 << 20)	/* bytes of a .state file */
 #define FETCH_DEFAULT_THREADS 8
 #define FETCH_MAX_THREADS S3_MAX_THREADS
-#define FETCH_PART ((long long)8 << 20)	/* bytes per ranged GET */
+#define FETCH_PART ((long long)8 << 20)	/* least bytes per ranged GET */
+#define FETCH_PART_AUTO_MAX ((long long)64 << 20)	/* unless asked */
+#define FETCH_RANGES 32			/* ranges of an object, within those */
 #define FETCH_MAX_PARTS 100000		/* the part size grows past this */
 #define FETCH_PART_ROUNDS 10		/* transient failures of one part
 					   (each already retried by aws.c) */
@@ -65,7 +68,7 @@ void fetch_uri_text(const struct fetch_uri *u, char *out, size_t len);
 struct fetch_ctx {
 	struct aws_client *s3;		/* NULL when only files are read */
 	int threads;
-	long long part_size;		/* 0: FETCH_PART */
+	long long part_size;		/* 0: by the size, 8 to 64 MiB */
 	int verbose;
 	struct progress *progress;	/* may be NULL */
 	int status;			/* exit status of the last failure */
@@ -74,6 +77,13 @@ struct fetch_ctx {
 };
 
 struct fetch_dl;
+
+/*
+ * Set by the tool's SIGINT/SIGTERM handler: the threads take no new part,
+ * waits end, and fetch_dl_finish reports an interruption (EXIT_TEMPFAIL),
+ * leaving the part file for the next run.
+ */
+extern volatile sig_atomic_t fetch_interrupted;
 
 /*
  * fetch_dl_start: HeadObject, then the part file DIR/NAME.part (resumed
@@ -132,7 +142,8 @@ enum etag_result etag_check_final(struct etag_check *c, char *why,
 
 /*
  * Placing (fetchplace.c).  fetch_tempdir: a new empty directory beside
- * PATH (PATH.new.XXXXXX) into OUT.  fetch_place: NEW becomes PATH in one
+ * PATH (PATH.new.XXXXXX) into OUT, after removing those a killed run left
+ * (so two runs on one PATH at once are not supported).  fetch_place: NEW becomes PATH in one
  * rename (renameat2 RENAME_EXCHANGE when PATH exists), and what was PATH
  * is removed.  fetch_rmtree: remove a tree without following symlinks.
  */

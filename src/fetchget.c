@@ -26,6 +26,8 @@
 
 enum part_state { PART_TODO, PART_BUSY, PART_DONE };
 
+volatile sig_atomic_t fetch_interrupted;
+
 struct fetch_dl {
 	struct fetch_ctx *f;
 	struct fetch_uri uri;
@@ -261,7 +263,8 @@ worker(void *arg)
 	}
 	for (;;) {
 		pthread_mutex_lock(&d->lock);
-		i = d->failed || d->stop ? -1 : next_part(d);
+		i = d->failed || d->stop || fetch_interrupted ? -1 :
+		    next_part(d);
 		pthread_mutex_unlock(&d->lock);
 		if (i == -1)
 			break;
@@ -277,8 +280,19 @@ worker(void *arg)
 static long long
 choose_part_size(const struct fetch_ctx *f, long long size)
 {
-	long long p = f->part_size > 0 ? f->part_size : FETCH_PART;
+	long long p = f->part_size;
 
+	if (p <= 0) {
+		/*
+		 * About FETCH_RANGES ranges: each request costs a round
+		 * trip (and on moto a copy of the whole object).  From the
+		 * size alone, so a rerun with other -j still resumes.
+		 */
+		p = (size / FETCH_RANGES + FETCH_PART - 1) / FETCH_PART *
+		    FETCH_PART;
+		p = p < FETCH_PART ? FETCH_PART : p > FETCH_PART_AUTO_MAX ?
+		    FETCH_PART_AUTO_MAX : p;
+	}
 	while (size / p >= FETCH_MAX_PARTS)
 		p *= 2;
 	return p;
@@ -293,6 +307,9 @@ head(struct fetch_dl *d)
 	if (s3_head_object(d->f->s3, d->uri.bucket, d->uri.key, &o, &e) ==
 	    -1) {
 		d->f->status = aws_error_exit_status(&e);
+		if (e.status == 404)	/* HEAD: no body, no code */
+			return accel_err("s3://%s/%s: not found",
+			    d->uri.bucket, d->uri.key);
 		return aws_error_report(&e);
 	}
 	if (o.size < 0) {
@@ -398,7 +415,8 @@ fetch_dl_avail(void *arg, off_t off)
 	ssize_t n;
 
 	pthread_mutex_lock(&d->lock);
-	while (!d->failed && d->contig <= off && off < d->size) {
+	while (!d->failed && !fetch_interrupted && d->contig <= off &&
+	    off < d->size) {
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_nsec += PROGRESS_TTY_MS * 1000000L;
 		if (until.tv_nsec >= 1000000000L) {
@@ -413,7 +431,7 @@ fetch_dl_avail(void *arg, off_t off)
 		n = d->contig - off > SSIZE_MAX ? SSIZE_MAX :
 		    (ssize_t)(d->contig - off);
 	else
-		n = d->failed ? -1 : 0;
+		n = d->failed || (fetch_interrupted && off < d->size) ? -1 : 0;
 	pthread_mutex_unlock(&d->lock);
 	return n;
 }
@@ -444,8 +462,11 @@ fetch_dl_finish(struct fetch_dl *d)
 	}
 	if (d->ndone != d->nparts) {
 		d->f->status = EXIT_TEMPFAIL;
-		return accel_err("s3://%s/%s: download stopped early",
-		    d->uri.bucket, d->uri.key);
+		if (!d->reported)
+			accel_err("s3://%s/%s: interrupted; the same command "
+			    "resumes the download", d->uri.bucket, d->uri.key);
+		d->reported = 1;
+		return -1;
 	}
 	return 0;
 }

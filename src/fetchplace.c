@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <glob.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "util.h"
 
 #define RMTREE_FDS 32			/* nftw's open directories */
+#define RMTREE_PASSES 64		/* levels of closed directories */
 
 /* PATH without trailing slashes, so "model/" gets "model.new.X" beside it. */
 static int
@@ -31,14 +33,33 @@ trimmed(const char *path, char *out, size_t len)
 	return 0;
 }
 
+/* Temp dirs of runs that were killed (SIGKILL leaves them behind). */
+static int
+remove_stale(const char *pattern)
+{
+	glob_t g;
+	size_t i;
+	int rc = 0;
+
+	if (glob(pattern, GLOB_NOSORT, NULL, &g) != 0)
+		return 0;
+	for (i = 0; i < g.gl_pathc && rc == 0; i++)
+		rc = fetch_rmtree(g.gl_pathv[i]);
+	globfree(&g);
+	return rc;
+}
+
 int
 fetch_tempdir(const char *path, char *out, size_t outlen)
 {
 	char base[PATH_MAX];
 
 	if (trimmed(path, base, sizeof base) == -1 ||
-	    xsnprintf(out, outlen, "%s.new.XXXXXX", base) == -1)
+	    xsnprintf(out, outlen, "%s.new.??????", base) == -1)
 		return accel_err("'%s': path too long", path);
+	if (remove_stale(out) == -1)
+		return -1;
+	memcpy(out + strlen(out) - 6, "XXXXXX", 6);
 	if (mkdtemp(out) == NULL)
 		return accel_err("cannot create a directory beside '%s':",
 		    path);
@@ -55,10 +76,25 @@ rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 	return unlink(path) == -1 && errno != ENOENT ? -1 : 0;
 }
 
+static int fixed;
+
+/* Let us into and write in every directory (an archive's 0555 or 000). */
+static int
+fix_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)ftw;
+	if ((flag == FTW_D || flag == FTW_DNR) &&
+	    (st->st_mode & 0700) != 0700 &&
+	    chmod(path, (st->st_mode & 07777) | 0700) == 0)
+		fixed++;
+	return 0;
+}
+
 int
 fetch_rmtree(const char *path)
 {
 	struct stat st;
+	int pass;
 
 	if (lstat(path, &st) == -1)
 		return errno == ENOENT ? 0 : accel_err("cannot remove '%s':",
@@ -66,6 +102,11 @@ fetch_rmtree(const char *path)
 	if (!S_ISDIR(st.st_mode))
 		return unlink(path) == -1 ? accel_err("cannot remove '%s':",
 		    path) : 0;
+	/* Each pass opens one more level of closed directories. */
+	for (pass = 0, fixed = 1; fixed > 0 && pass < RMTREE_PASSES; pass++) {
+		fixed = 0;
+		nftw(path, fix_one, RMTREE_FDS, FTW_PHYS);
+	}
 	if (nftw(path, rm_one, RMTREE_FDS, FTW_DEPTH | FTW_PHYS) != 0)
 		return accel_err("cannot remove '%s':", path);
 	return 0;

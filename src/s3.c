@@ -11,6 +11,7 @@
 
 /* Where a bucket or object request goes: Host and the encoded path. */
 struct s3_target {
+	const char *bucket, *key;	/* key NULL: a bucket request */
 	char host[ENDPOINT_MAX_HOST];
 	struct buf path;
 };
@@ -45,6 +46,8 @@ target(struct aws_client *c, const char *op, const char *bucket,
 {
 	char base[ENDPOINT_MAX_PATH + 80];
 
+	t->bucket = bucket;
+	t->key = key;
 	buf_init(&t->path, S3_MAX_PATH);
 	if (!s3_bucket_name_ok(bucket))
 		return local_error(c, op, "InvalidBucketName",
@@ -67,7 +70,45 @@ target(struct aws_client *c, const char *op, const char *bucket,
 	return 0;
 }
 
-/* Send REQ to T; RESP is freed unless the caller wants it. */
+/*
+ * The bucket is in another region (botocore's S3RegionRedirectorv2): a
+ * redirect status, PermanentRedirect, AuthorizationHeaderMalformed naming
+ * the region, or a bodiless 301/400 to a HEAD.  When the answer names the
+ * region, the client is re-aimed there: the regional host on AWS, the same
+ * URL signed for the new region on a custom endpoint.  1 when re-aimed.
+ */
+static int
+reaim(struct aws_client *c, const struct aws_request *req,
+    const struct aws_error *e)
+{
+	int head = req->method != NULL && strcmp(req->method, "HEAD") == 0;
+	struct endpoint ep;
+	char err[128];
+
+	if (e->region[0] == '\0' || strcmp(e->region, c->ep.region) == 0)
+		return 0;
+	if (!(e->status == 301 || e->status == 302 || e->status == 307 ||
+	    strcmp(e->code, "PermanentRedirect") == 0 ||
+	    strcmp(e->code, "AuthorizationHeaderMalformed") == 0 ||
+	    (head && e->status == 400)))
+		return 0;
+	if (c->ep.custom) {
+		if (xsnprintf(c->ep.region, sizeof c->ep.region, "%s",
+		    e->region) == -1)
+			return 0;
+		return 1;
+	}
+	if (endpoint_resolve(AWS_S3, e->region, NULL, NULL, &ep, err,
+	    sizeof err) == -1)
+		return 0;
+	c->ep = ep;
+	return 1;
+}
+
+/*
+ * Send REQ to T (redirected once to the bucket's region if need be);
+ * RESP is freed unless the caller wants it.
+ */
 static int
 call(struct aws_client *c, struct aws_request *req, struct s3_target *t,
     struct http_response *keep, struct aws_error *e)
@@ -79,6 +120,21 @@ call(struct aws_client *c, struct aws_request *req, struct s3_target *t,
 	req->path = t->path.data;
 	req->s3 = 1;
 	rc = aws_call(c, req, &resp, e);
+	if (rc == -1 && reaim(c, req, e)) {
+		if (c->verbose)
+			accel_warn("S3 %s: bucket %s is in %s; sending there",
+			    req->operation, t->bucket, c->ep.region);
+		http_response_free(&resp);
+		buf_free(&t->path);
+		if (target(c, req->operation, t->bucket, t->key, t, e) == -1) {
+			memset(&resp, 0, sizeof resp);
+			rc = -1;
+		} else {
+			req->host = t->host;
+			req->path = t->path.data;
+			rc = aws_call(c, req, &resp, e);
+		}
+	}
 	buf_free(&t->path);
 	if (keep != NULL)
 		*keep = resp;

@@ -3,6 +3,11 @@
  * multipart uploads with parts in parallel, ranged downloads to an fd.
  * Rules: ../shared/reference/aws-protocols.md section 3.
  *
+ * A bucket in another region is followed once, as botocore does: the
+ * client is re-aimed at the region the answer names (x-amz-bucket-region
+ * or <Region>) and keeps it for later calls.  (Multipart uploads do not
+ * follow; a HeadBucket first aims the client.)
+ *
  * Keys are UTF-8 and sent URI-encoded once ('/' kept).  Bodies are read
  * from a file range, so every attempt and every part re-reads the file
  * rather than holding it in memory.

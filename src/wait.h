@@ -81,6 +81,14 @@ int wait_status_text(const cJSON *desc, const struct wait_seen *prev,
     struct buf *out);
 void wait_seen_update(struct wait_seen *seen, const cJSON *desc);
 
+/*
+ * SageMaker Debugger and Profiler rules: _rule_statuses_changed, and the
+ * "{RuleConfigurationName}: {RuleEvaluationStatus}" lines the SDK prints
+ * for every rule when any changed.
+ */
+int wait_rules_changed(const cJSON *current, const cJSON *last);
+int wait_rules_text(const cJSON *statuses, struct buf *out);
+
 /* ResourceConfig.InstanceCount or the sum over InstanceGroups; >= 1. */
 long wait_instance_count(const cJSON *desc);
 

@@ -45,7 +45,11 @@ struct loop {
 	int stopping;		/* StopTrainingJob sent */
 	int exit;
 	int save_failed;
+	cJSON *rules[2];	/* the Debug and Profiler statuses last shown */
 };
+
+static const char *const rule_keys[2] = { "DebugRuleEvaluationStatuses",
+	"ProfilerRuleEvaluationStatuses" };
 
 static const char *
 field(const cJSON *o, const char *key)
@@ -155,6 +159,31 @@ print_status(struct loop *L, int first)
 	return 0;
 }
 
+/* Rule statuses, when any changed (12.2 step 5.6); on a line of their
+ * own, where the SDK glues the first to an open status line. */
+static int
+print_rules(struct loop *L, int i)
+{
+	const cJSON *now = cJSON_GetObjectItemCaseSensitive(L->w->desc,
+	    rule_keys[i]);
+	struct buf text;
+
+	if (!cJSON_IsArray(now) || cJSON_GetArraySize(now) == 0 ||
+	    !wait_rules_changed(now, L->rules[i]))
+		return 0;
+	buf_init(&text, 1 << 20);
+	if (wait_rules_text(now, &text) == -1)
+		return accel_err("cannot format the rule statuses:");
+	if (L->lg.line_open)
+		fputc('\n', L->w->out);
+	fputs(text.data ? text.data : "", L->w->out);
+	L->lg.line_open = 0;
+	buf_free(&text);
+	cJSON_Delete(L->rules[i]);
+	L->rules[i] = cJSON_Duplicate(now, 1);
+	return 0;
+}
+
 static int
 after_describe(struct loop *L)
 {
@@ -165,6 +194,8 @@ after_describe(struct loop *L)
 		L->lg.line_open = 0;
 		L->state = JOB_COMPLETE;
 	}
+	if (print_rules(L, 0) == -1 || print_rules(L, 1) == -1)
+		return -1;
 	fflush(L->w->out);
 	return 0;
 }
@@ -333,8 +364,8 @@ show_tail(struct loop *L)
 			(void)wait_logs_flush(lg, &e);
 		n = lg->ntail < WAIT_TAIL_LINES ? lg->ntail : WAIT_TAIL_LINES;
 	}
-	if (n > 0)
-		accel_err("the last %zu log lines:", n);
+	if (n > 0)	/* the ':' as an argument: no strerror appended */
+		accel_err("the last %zu log lines%s", n, ":");
 	for (size_t i = lg->ntail - n; i < lg->ntail; i++)
 		fprintf(stderr, "    %s\n", lg->tail[i % WAIT_TAIL_LINES]);
 	accel_err("all the logs: log group %s, log streams %s* "
@@ -426,6 +457,8 @@ wait_run(struct wait *w)
 	fflush(w->out);
 	rc = follow(&L) == STEP_END ? L.exit : finish(&L);
 	wait_logs_free(&L.lg);
+	cJSON_Delete(L.rules[0]);
+	cJSON_Delete(L.rules[1]);
 	return rc;
 }
 

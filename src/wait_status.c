@@ -259,3 +259,42 @@ wait_failure_text(const cJSON *desc, const char *job, struct buf *out)
 	    status ? status : "", reason ? reason : "(No reason provided)",
 	    TROUBLESHOOTING);
 }
+
+/* _rule_statuses_changed (session.py): no earlier list, or a rule of the
+ * same name at the same place whose status differs. */
+int
+wait_rules_changed(const cJSON *current, const cJSON *last)
+{
+	const cJSON *c, *l;
+	const char *cn, *ln, *cs, *ls;
+
+	if (!cJSON_IsArray(last) || cJSON_GetArraySize(last) == 0)
+		return 1;
+	for (c = current->child, l = last->child; c && l;
+	    c = c->next, l = l->next) {
+		cn = string_of(c, "RuleConfigurationName");
+		ln = string_of(l, "RuleConfigurationName");
+		cs = string_of(c, "RuleEvaluationStatus");
+		ls = string_of(l, "RuleEvaluationStatus");
+		if (cn && ln && strcmp(cn, ln) == 0 &&
+		    strcmp(cs ? cs : "", ls ? ls : "") != 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
+wait_rules_text(const cJSON *statuses, struct buf *out)
+{
+	const cJSON *r;
+	const char *name, *status;
+
+	cJSON_ArrayForEach(r, statuses) {
+		name = string_of(r, "RuleConfigurationName");
+		status = string_of(r, "RuleEvaluationStatus");
+		if (buf_printf(out, "%s: %s\n", name ? name : "",
+		    status ? status : "") == -1)
+			return -1;
+	}
+	return 0;
+}

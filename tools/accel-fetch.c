@@ -217,11 +217,11 @@ run(struct opts *o)
 	if (fetch_tempdir(o->dir, tmp, sizeof tmp) == -1)
 		goto out;
 	if (fetch_all(&f, o, &src, tmp, partial) == 0 &&
-	    fetch_place(tmp, o->dir) == 0) {
+	    fetch_place(tmp, o->dir) == 0)
 		rc = 0;
-		rmdir(partial);	/* when empty: nothing left to resume */
-	} else
+	else
 		fetch_rmtree(tmp);
+	rmdir(partial);		/* when empty: nothing left to resume */
 	report(&f, o);
 out:
 	progress_free(f.progress);
@@ -232,12 +232,33 @@ out:
 	return rc == 0 ? EXIT_OK : f.status;
 }
 
+/* The first signal stops cleanly (the part file stays); a second kills. */
+static void
+on_signal(int sig)
+{
+	fetch_interrupted = 1;
+	signal(sig, SIG_DFL);
+}
+
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct opts o = { 0 };
 
 	accel_prog = "accel-fetch";
+	catch_signals();
 	if (parse_args(argc, argv, &o) == -1) {
 		usage();
 		return EXIT_USAGE;

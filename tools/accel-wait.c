@@ -14,8 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "awsconfig.h"
-#include "creds.h"
+#include "awssession.h"
 #include "json.h"
 #include "logs.h"
 #include "sagemaker.h"
@@ -236,76 +235,33 @@ w_save(void *ctx, const char *text, size_t len)
 
 /* --- setup -------------------------------------------------------------- */
 
-/* The [services] section's endpoint_url for SVC, as the AWS CLI reads it. */
-static const char *
-service_url(const struct awsconfig *cfg, const char *svc)
-{
-	const char *name = awsconfig_get(cfg, cfg->profile, "services");
-
-	if (name == NULL)
-		return NULL;
-	return ini_get_sub(&cfg->config, ini_named(&cfg->config, "services",
-	    name), svc, "endpoint_url");
-}
-
+/*
+ * The clients of one session: credentials and endpoints as the AWS CLI
+ * finds them (awssession.c), in the job's region.  SageMaker is asked at
+ * the endpoint the job was created at, when JOB.json records one.
+ */
 static int
-client(struct aws_client *c, enum aws_service svc, const char *key,
-    const struct job *j, const char *explicit, const struct awsconfig *cfg,
-    struct creds_provider *p)
+setup(struct world *w, const struct job *j, struct aws_session *s)
 {
-	const char *ignore = getenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
-	const char *cfg_ignore = awsconfig_get(cfg, cfg->profile,
-	    "ignore_configured_endpoint_urls");
-	struct endpoint_config ec = {
-		.service_url = service_url(cfg, key),
-		.global_url = awsconfig_get(cfg, cfg->profile, "endpoint_url"),
-	};
-	struct aws_creds_provider prov = { creds_get, p };
 	char err[512];
 
-	if (ignore == NULL)
-		ignore = cfg_ignore;
-	ec.ignore_configured = ignore != NULL && strcasecmp(ignore, "true") ==
-	    0;
-	if (aws_client_init(c, svc, j->region, explicit && *explicit ?
-	    explicit : NULL, &ec, &prov, err, sizeof err) == -1)
+	if (aws_session_open(s, j->region[0] ? j->region : NULL, err,
+	    sizeof err) == -1)
 		return accel_err("%s", err);
-	return 0;
-}
-
-static int
-setup(struct world *w, struct job *j, struct awsconfig *cfg,
-    struct creds_provider **p)
-{
-	struct creds_options co = { 0 };
-	char err[512];
-
-	if (awsconfig_load(cfg, NULL, err, sizeof err) == -1)
-		return accel_err("%s", err);
-	if (j->region[0] == '\0' && (awsconfig_region(cfg, NULL, j->region,
-	    sizeof j->region) == -1 || j->region[0] == '\0')) {
-		awsconfig_free(cfg);
-		return accel_err("no region: the job file has none and none "
-		    "is configured (AWS_REGION)");
-	}
-	co.region = j->region;
-	if ((*p = creds_provider_new(&co, err, sizeof err)) == NULL) {
-		awsconfig_free(cfg);
+	if ((j->endpoint[0] ? aws_client_init(&w->sm, AWS_SAGEMAKER,
+	    s->region, j->endpoint, NULL, &s->provider, err, sizeof err) :
+	    aws_session_client(s, AWS_SAGEMAKER, &w->sm, err,
+	    sizeof err)) == -1) {
+		aws_session_close(s);
 		return accel_err("%s", err);
 	}
-	if (client(&w->sm, AWS_SAGEMAKER, "sagemaker", j, j->endpoint, cfg,
-	    *p) == -1)
-		goto fail;
-	if (client(&w->logs, AWS_LOGS, "cloudwatch_logs", j, NULL, cfg,
-	    *p) == -1) {
+	if (aws_session_client(s, AWS_LOGS, &w->logs, err, sizeof err) ==
+	    -1) {
 		aws_client_free(&w->sm);
-		goto fail;
+		aws_session_close(s);
+		return accel_err("%s", err);
 	}
 	return 0;
-fail:
-	creds_provider_free(*p);
-	awsconfig_free(cfg);
-	return -1;
 }
 
 static int
@@ -360,14 +316,13 @@ write_status(const char *path, const cJSON *desc)
 }
 
 static int
-run(const struct opts *o, struct job *j)
+run(const struct opts *o, const struct job *j)
 {
 	struct world world = { 0 };
 	struct wait_ops ops = { &world, w_describe, w_stop, w_list_streams,
 	    w_get_events, w_now, w_sleep, w_random, w_interrupted, w_save };
 	struct wait w = { 0 };
-	struct creds_provider *p;
-	struct awsconfig cfg;
+	struct aws_session session;
 	struct buf state;
 	long poll, outage;
 	int rc;
@@ -381,7 +336,7 @@ run(const struct opts *o, struct job *j)
 		return accel_err("%s: path too long", o->jobfile), EXIT_USAGE;
 	if (read_state(world.state_path, &state) == -1)
 		return EXIT_NO;
-	if (setup(&world, j, &cfg, &p) == -1) {
+	if (setup(&world, j, &session) == -1) {
 		buf_free(&state);
 		return EXIT_NO;
 	}
@@ -391,7 +346,7 @@ run(const struct opts *o, struct job *j)
 	w.ops = &ops;
 	w.out = stdout;
 	w.job = j->name;
-	w.region = j->region;
+	w.region = session.region;
 	w.logs = !o->no_logs;
 	w.color = isatty(STDOUT_FILENO) || getenv("JPY_PARENT_PID") != NULL;
 	w.stop_on_interrupt = o->stop;
@@ -409,8 +364,7 @@ run(const struct opts *o, struct job *j)
 	buf_free(&state);
 	aws_client_free(&world.sm);
 	aws_client_free(&world.logs);
-	creds_provider_free(p);
-	awsconfig_free(&cfg);
+	aws_session_close(&session);
 	return rc;
 }
 

@@ -282,6 +282,35 @@ grep -q "AssumeRole role=$ROLE signer=AKIDSTATIC external=ext-1 duration=1800" \
     "$T/fake.log" && ok "AssumeRole sent ExternalId and DurationSeconds" ||
     not_ok "AssumeRole sent ExternalId and DurationSeconds" "$(cat "$T/fake.log")"
 
+# STS where the config file puts it, not the environment.
+files "[base]
+$STATIC" "[profile svc]
+role_arn = $ROLE
+source_profile = base
+services = fakes
+[services fakes]
+sts =
+  endpoint_url = $URL
+[profile glob]
+role_arn = $ROLE
+source_profile = base
+endpoint_url = $URL
+[profile ign]
+role_arn = $ROLE
+source_profile = base
+endpoint_url = $URL
+ignore_configured_endpoint_urls = true"
+NO_STS_ENV=1
+same "STS endpoint from a [services] section" "assume-role $ARKEY token=yes
+$R" AWS_PROFILE=svc
+same "STS endpoint from the profile's endpoint_url" \
+    "assume-role $ARKEY token=yes
+$R" AWS_PROFILE=glob
+got=$(ours AWS_PROFILE=ign AWS_MAX_ATTEMPTS=1 \
+    ALL_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9)
+is "ignore_configured_endpoint_urls: not the fake (ours)" "$got" "error"
+unset NO_STS_ENV
+
 # --- container and instance metadata ------------------------------------
 files '' ''
 CT="AWS_CONTAINER_CREDENTIALS_FULL_URI=$URL/container/creds"

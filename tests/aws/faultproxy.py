@@ -256,6 +256,9 @@ def error_answer(kind, proto, seq):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # the head and the body go out in separate writes: with Nagle's
+    # algorithm the body waits for the client's delayed ACK (40 ms)
+    disable_nagle_algorithm = True
 
     def log_message(self, fmt, *args):
         pass

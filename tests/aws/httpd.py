@@ -18,6 +18,11 @@ arguments it speaks TLS (https) with that certificate.  Paths:
   /error200/N/ID  the first N get 200 with an S3 <Error> body, later ones
                   200 with a <CompleteMultipartUploadResult>
   /json400        400 ValidationException in the JSON 1.1 shape
+  /s3region/R/... an S3 bucket in region R: a request signed for another
+                  region gets what S3 sends (HEAD: a bodiless 301 with
+                  x-amz-bucket-region; others: 400
+                  AuthorizationHeaderMalformed naming R); one signed for R
+                  is answered as /echo
   /sts            STS AssumeRoleWithWebIdentity as the real service takes
                   it: unsigned (an Authorization header is refused), the
                   form decoded by urllib; the answer echoes the session name
@@ -89,6 +94,19 @@ class Handler(BaseHTTPRequestHandler):
                           if n <= arg else
                           b"<CompleteMultipartUploadResult><ETag>&quot;e-2"
                           b"&quot;</ETag></CompleteMultipartUploadResult>")
+                return
+            what = "echo"
+        if what == "s3region" and len(parts) >= 2:
+            auth = self.headers.get("Authorization", "")
+            scope = auth.split("Credential=")[-1].split(",")[0].split("/")
+            if len(scope) < 3 or scope[2] != parts[1]:
+                if self.command == "HEAD":
+                    self.send(301, b"", [("x-amz-bucket-region", parts[1])])
+                else:
+                    self.send(400, b"<Error><Code>AuthorizationHeader"
+                              b"Malformed</Code><Message>wrong region"
+                              b"</Message><Region>%s</Region></Error>"
+                              % parts[1].encode())
                 return
             what = "echo"
         if what == "json400":

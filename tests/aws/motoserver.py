@@ -37,7 +37,7 @@ def main():
 
     # moto.settings reads this once, at import: set it before importing moto.
     os.environ["INITIAL_NO_AUTH_ACTION_COUNT"] = str(a.no_auth_count)
-    from werkzeug.serving import make_server
+    from werkzeug.serving import WSGIRequestHandler, make_server
     from moto.moto_server.werkzeug_app import (DomainDispatcherApplication,
                                                create_backend_app)
     import fakeaws_auth
@@ -46,7 +46,12 @@ def main():
     import fakeaws_validate
     app = fakeaws_auth.install(DomainDispatcherApplication(create_backend_app))
     fakeaws_validate.install(fakeaws_auth.RAW)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    class Handler(WSGIRequestHandler):
+        # werkzeug writes the head and the body apart: without this the
+        # body waits for the reader's delayed ACK (40 ms a request)
+        disable_nagle_algorithm = True
+    server = make_server("127.0.0.1", 0, app, threaded=True,
+                         request_handler=Handler)
     server.daemon_threads = True
     os.environ["MOTO_PORT"] = str(server.server_port)
 

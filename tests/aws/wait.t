@@ -68,6 +68,15 @@ golden "$TOP/tests/aws/wait-finished.golden" >"$T/want"
 check_same "fresh attach: transitions grouped at LastModifiedTime" \
     "$T/out" "$T/want"
 
+# JPY_PARENT_PID (a notebook) colours as a TTY does: ColorWrap's
+# "\x1b[{c}m{message}\x1b[0m", c = [34, 35, 32, 36, 33][stream index % 5]
+rm "$J/logpos.json"
+JPY_PARENT_PID=1 run "$BIN/accel-wait" "$J/job.json"
+grep ' | ' "$T/out" | head -3 >"$T/colored"
+check_text "JPY_PARENT_PID: the SDK's colours per host" "$T/colored" "$(printf '\033[34malgo-1 | epoch 1/2 loss 0.693\033[0m\n\033[35malgo-2 | epoch 1/2 loss 0.693\033[0m\n\033[32malgo-3 | epoch 1/2 loss 0.693\033[0m')
+"
+grep -q "$(printf '\033')" "$T/err" && not_ok "no colour on stderr" || ok "no colour on stderr"
+
 # --no-logs: the same status lines and summary, dots instead of logs
 wait_job golden-nologs 3
 run "$BIN/accel-wait" --no-logs "$T/golden-nologs/job.json"

@@ -32,7 +32,8 @@ base_env() {
 	echo "AWS_EC2_METADATA_DISABLED=true"
 	[ -n "${BASE_REGION-us-east-1}" ] &&
 	    echo "AWS_DEFAULT_REGION=${BASE_REGION-us-east-1}"
-	[ -n "${URL:-}" ] && echo "AWS_ENDPOINT_URL_STS=$URL"
+	[ -n "${URL:-}" ] && [ -z "${NO_STS_ENV:-}" ] &&
+	    echo "AWS_ENDPOINT_URL_STS=$URL"
 	echo "FAKE_UNUSED=1"
 }
 

@@ -11,6 +11,7 @@
 
 #include "aws.h"
 #include "check.h"
+#include "s3.h"
 #include "httpd.h"
 
 static char base[64];
@@ -232,6 +233,34 @@ test_unsigned(void)
 	aws_client_free(&c);
 }
 
+static void
+test_s3_region_redirect(void)
+{
+	struct aws_client c;
+	struct aws_error e;
+	struct s3_object obj;
+	char url[256], err[256];
+	long long bytes;
+	FILE *f = tmpfile();
+
+	snprintf(url, sizeof url, "%s/s3region/eu-west-1", base);
+	if (aws_client_init(&c, AWS_S3, "us-east-1", url, NULL, &creds, err,
+	    sizeof err) == -1 || f == NULL)
+		return;
+	c.clock = fixed_clock;
+	c.sleep_ms = record_sleep;
+	CHECK("HEAD to the wrong region: 301, then the bucket's region",
+	    s3_head_object(&c, "bucket", "k", &obj, &e) == 0 &&
+	    strcmp(c.ep.region, "eu-west-1") == 0 && c.attempts == 2);
+	c.ep.region[0] = 'u';	/* "uu-west-1": wrong again */
+	CHECK("GET to the wrong region: AuthorizationHeaderMalformed, then "
+	    "the <Region>", s3_get_object(&c, "bucket", "k", -1, -1,
+	    fileno(f), 0, &bytes, &e) == 0 &&
+	    strcmp(c.ep.region, "eu-west-1") == 0 && c.attempts == 4);
+	fclose(f);
+	aws_client_free(&c);
+}
+
 int
 main(void)
 {
@@ -248,6 +277,7 @@ main(void)
 	test_validation();
 	test_error_in_200();
 	test_unsigned();
+	test_s3_region_redirect();
 	httpd_stop();
 	return check_done();
 }

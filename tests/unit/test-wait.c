@@ -459,6 +459,45 @@ test_multiplexer(void)
 	free(state);
 }
 
+/* ColorWrap on a TTY: "\x1b[{c}m{message}\x1b[0m", c = [34, 35, 32, 36,
+ * 33][stream index % 5]; one host: no name in front. */
+static void
+test_colors(void)
+{
+	static struct fstream two[] = {
+		{ "job-1/algo-1-1617883214", 0, { { 1, "x", 0 } }, 1 },
+		{ "job-1/algo-2-1617883214", 0, { { 2, "y", 0 } }, 1 },
+	};
+	struct fake f = { 0 };
+	struct wait_ops ops = fake_ops;
+	struct wait_logs lg;
+	struct aws_error e;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	f.streams = two;
+	f.page = 5;
+	ops.ctx = &f;
+	for (int hosts = 1; hosts <= 2; hosts++) {
+		f.nstreams = hosts;
+		out = open_memstream(&text, &len);
+		wait_logs_init(&lg, &ops, out, "job-1");
+		lg.expected = hosts;
+		lg.color = 1;
+		wait_logs_discover(&lg, &e);
+		wait_logs_flush(&lg, &e);
+		wait_logs_free(&lg);
+		fclose(out);
+		CHECK_STREQ(hosts == 1 ? "colours, one host" :
+		    "colours, two hosts", text, hosts == 1 ?
+		    "\x1b[34mx\x1b[0m\n" :
+		    "\x1b[34malgo-1 | x\x1b[0m\n\x1b[35malgo-2 | y\x1b[0m\n");
+		free(text);
+		text = NULL;
+	}
+}
+
 /* --- the loop ------------------------------------------------------------ */
 
 #define JOB(lmt, status, secondary, transitions, extra) \
@@ -633,6 +672,53 @@ static const char *const failed[] = {
 	    ", \"FailureReason\": \"AlgorithmError: boom\""),
 };
 
+#define RULE(s) ", \"ProfilerRuleEvaluationStatuses\": [{" \
+	"\"RuleConfigurationName\": \"ProfilerReport-1617883008\", " \
+	"\"RuleEvaluationStatus\": \"" s "\"}]"
+
+static const char *const ruled[] = {
+	JOB("1617883010", "InProgress", "Starting",
+	    TR("Starting", "Starting the training job"), ""),
+	JOB("1617883033", "InProgress", "Starting",
+	    TR("Starting", "Launching requested ML instances"),
+	    RULE("InProgress")),
+	JOB("1617883540", "Completed", "Completed",
+	    TR("Starting", "Launching requested ML instances") ","
+	    TR("Completed", "Training job completed"), RULE("IssuesFound")),
+};
+
+static void
+test_rules(void)
+{
+	struct fake f = { 0 };
+	cJSON *a = cJSON_Parse("[{\"RuleConfigurationName\": \"r\", "
+	    "\"RuleEvaluationStatus\": \"InProgress\"}]");
+	cJSON *b = cJSON_Parse("[{\"RuleConfigurationName\": \"r\", "
+	    "\"RuleEvaluationStatus\": \"NoIssuesFound\"}]");
+	char *text;
+
+	CHECK("rules: no earlier list: changed", wait_rules_changed(a, NULL));
+	CHECK("rules: same: unchanged", !wait_rules_changed(a, a));
+	CHECK("rules: a status moved: changed", wait_rules_changed(b, a));
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	/* the SDK glues the first rule line to the open status line (the
+	 * accelerate guide's sample); we start it on a line of its own */
+	f.docs = ruled;
+	f.ndocs = 3;
+	CHECK_INTEQ("rules: exit", run_loop(&f, 0, NULL, &text), EXIT_OK);
+	CHECK_STREQ("rules: printed when they change", text,
+	    "2021-04-08 11:56:50 Starting - Starting the training job.\n"
+	    "2021-04-08 11:57:13 Starting - Launching requested ML instances\n"
+	    "ProfilerReport-1617883008: InProgress\n"
+	    ".\n"
+	    "2021-04-08 12:05:40 Completed - Training job completed\n"
+	    "ProfilerReport-1617883008: IssuesFound\n"
+	    "..\n"
+	    "You can find your model data at: job-1/output/model.tar.gz\n");
+	free(text);
+}
+
 static void
 test_endings(void)
 {
@@ -701,7 +787,9 @@ main(void)
 	test_texts();
 	test_host_names();
 	test_multiplexer();
+	test_colors();
 	test_loop();
 	test_endings();
+	test_rules();
 	return check_done();
 }
