@@ -263,7 +263,10 @@ accel-validate$(1): $(3)/config.json
 
 accel-request$(1): $(3)/request.json | $$(call __accel_need,submit)
 	$$(__accel_Q)$$(call __accel_tool,submit) --dry-run \
-		$$(ACCEL_DRY_RUN_FLAGS) $(3)/request.json
+		$$(ACCEL_DRY_RUN_FLAGS) $(3)/request.json $$(if \
+		$$(ACCEL_DRY_RUN_FLAGS),,|| { echo "accel.mk: without AWS" \
+		"credentials, set ACCEL_DRY_RUN_FLAGS='--account ID --bucket" \
+		"NAME'" >&2; exit 1; })
 
 train-status$(1): | $$(call __accel_need,wait)
 	$$(__accel_Q)$$(call __accel_job,$(3),$(1)) && \

@@ -141,6 +141,28 @@ check_stdout "$ST/accel-validate -o .accel/config.json accelerate.yaml
 mk -C "$P" -s train
 check_stdout "" "make -s: no labels"
 
+# accel-request prints the body accel-submit would send, resolved from
+# the flags without AWS (the real accel-submit; no AWS variables set)
+mk -s -C "$P" accel-request ACCEL_BINDIR="$BIN" \
+    ACCEL_DRY_RUN_FLAGS='--account 123456789012 --bucket my-bucket'
+check_status 0 "accel-request with ACCEL_DRY_RUN_FLAGS"
+cp "$T/out" "$T/body.json"
+run python3 -c '
+import json, sys
+body = json.load(open(sys.argv[1]))
+req = json.load(open(sys.argv[2]))["CreateTrainingJob"]
+print(body["TrainingJobName"] == req["TrainingJobName"], body["RoleArn"],
+      body["OutputDataConfig"]["S3OutputPath"])' "$T/body.json" "$P/.accel/request.json"
+check_stdout "True arn:aws:iam::123456789012:role/accelerate_sagemaker_execution_role s3://my-bucket/
+" "accel-request: the request's job, placeholders resolved from the flags"
+env -u AWS_ENDPOINT_URL AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
+    AWS_EC2_METADATA_DISABLED=true HOME="$T" $MAKE --no-print-directory -C "$P" \
+    accel-request ACCEL_BINDIR="$BIN" >"$T/out" 2>"$T/err" </dev/null
+is "accel-request without credentials fails" "$?" 2
+is "and says how to print it without AWS" "$(grep '^accel.mk:' "$T/err")" \
+    "accel.mk: without AWS credentials, set ACCEL_DRY_RUN_FLAGS='--account ID --bucket NAME'"
+is "accel-request calls no stand-in" "$(calls)" ""
+
 # --- train-local: trains, then nothing; the model in its own directory
 mk -C "$P" train-local
 check_status 0 "train-local"
