@@ -59,4 +59,21 @@ run env PATH=/usr/bin:/bin $MAKE --no-print-directory -C "$W" accel-help
 is "accel-help reads the installed header" "$(head -1 "$T/out")" \
     "accel.mk - train a script on Amazon SageMaker from make."
 
+# make train with the installed tools, against the fake AWS
+. "$TOP/tests/aws/lib.sh"
+fake_aws_start
+printf '{"runner": "accel-local", "speed": 20}\n' > "$FAKE_AWS_DIR/sagemaker.json"
+aws iam create-role --role-name accelerate_sagemaker_execution_role \
+    --assume-role-policy-document '{"Version":"2012-10-17","Statement":[]}' \
+    >/dev/null 2>&1
+run env PATH=/usr/bin:/bin:$(dirname "$(command -v python3)") \
+    ACCEL_WAIT_POLL_MS=50 $MAKE --no-print-directory -C "$W" train
+check_status 0 "make train with the installed fragment and tools"
+is "one job" "$(fake_aws_count sagemaker:CreateTrainingJob)" 1
+if diff -r "$W/.accel/model" "$W/.accel/model-local" >"$T/diff"; then
+	ok "its model is train-local's"
+else
+	not_ok "its model is train-local's" "$(head -10 "$T/diff")"
+fi
+
 done_testing

@@ -127,6 +127,30 @@ is "fresh clone: no CreateTrainingJob" \
     "$(grep -c 'sagemaker:CreateTrainingJob' "$T/req")" 0
 is "fresh clone: the model is fetched" "$(ls "$Q/.accel/model")" model.json
 
+# --- the same trained inputs in the two other styles: a plain Makefile
+# (nothing but the include; kept outside the code, which it would change)
+# and a recursive make from a parent directory
+mkdir -p "$T/plain"
+cp -R "$Q/." "$T/plain/"
+rm -rf "$T/plain/.accel"
+printf 'include %s/accel.mk\n' "$C" > "$T/plain.mk"
+mk -C "$T/plain" -f "$T/plain.mk" train
+check_status 0 "plain style: make train"
+is "plain style, inputs trained before: no CreateTrainingJob" \
+    "$(requests | grep -c 'sagemaker:CreateTrainingJob')" 0
+mk -C "$T/plain" -f "$T/plain.mk" train
+is "plain style: second make train, zero requests" "$(requests)" ""
+printf 'all:\n\t@echo parent\nmodel:\n\t+$(MAKE) -C examples/quickstart train\n' \
+    > "$C/Makefile"
+mk -C "$C"
+check_stdout "parent
+" "recursive style: the parent's default goal"
+mk -C "$C" model
+check_status 0 "recursive style: make model (train in a sub-make)"
+is "recursive style: zero requests" "$(requests)" ""
+mk -C "$C" -n model
+is "recursive style: make -n, zero requests" "$(requests)" ""
+
 # --- train-status, train-logs on a finished job
 mk -C "$Q" train-status
 check_status 0 "train-status"
