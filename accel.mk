@@ -18,8 +18,9 @@ __accel_dir := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
 #                  re-attach.  Unchanged inputs never start a second job.
 #   train-local    validate -> request -> accel-local -> the model in
 #                  $(ACCEL_LOCAL_MODEL_DIR).  No AWS account needed.
-#   train-status   the job's status lines until it ends (Ctrl-C detaches)
-#   train-logs     the job's logs, from where they were last read
+#   train-status   the job's status lines until it ends (Ctrl-C detaches;
+#                  a finished job: its seconds lines and model URI)
+#   train-logs     the job's whole log from its start, then follows it
 #   train-stop     stop the job (StopTrainingJob) and wait until Stopped
 #   accel-validate check $(ACCEL_CONFIG) into $(ACCEL_DIR)/config.json
 #   accel-request  build the request and print what would be submitted
@@ -82,10 +83,12 @@ __accel_dir := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
 #                                  and requirements, so it is the one that
 #                                  knows its inputs (.accelignore included)
 #   $(ACCEL_DIR)/job.json          accel-submit
-#   $(ACCEL_DIR)/status.json       accel-wait (the final DescribeTrainingJob)
+#   $(ACCEL_DIR)/status.json       accel-wait (the final DescribeTrainingJob;
+#                                  logpos.json: its log positions)
 #   $(ACCEL_DIR)/fetched           the model of status.json is in place
 #   $(ACCEL_DIR)/local/            accel-local's job roots and status.json
 #   $(ACCEL_DIR)/local-fetched     the local model is in place
+#   $(ACCEL_DIR)/logs/             train-logs' own copy and positions
 #
 # Incremental by content: a step runs only when its input is newer, and
 # then only when the input's bytes differ from those it was last made from
@@ -107,7 +110,8 @@ __accel_dir := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
 # tree), in $(dir)../../bin (installed as PREFIX/share/accel/accel.mk), or
 # on PATH; in a source tree they are built with $(MAKE) -C <tree> tools when
 # missing.  A missing tool is reported when a target that needs it runs,
-# never at parse time, so your own goals keep working.
+# never at parse time, so your own goals keep working.  The same manual,
+# longer: accel.mk(7) (tools/accel.mk.7).
 
 ifndef __accel_included
 __accel_included := 1
