@@ -6,6 +6,9 @@
 . "$TOP/tests/cli/lib.sh"
 . "$TOP/tests/aws/lib.sh"
 fake_aws_start
+# Step mode: the job moves only when described, so it never reaches
+# Training (and writes its own log stream) however slow aws-cli is.
+printf '{"step": true}\n' > "$FAKE_AWS_DIR/sagemaker.json"
 AWS_MAX_ATTEMPTS=1      # no retries: every call is exactly one request
 AWS_RETRY_MODE=standard
 export AWS_MAX_ATTEMPTS AWS_RETRY_MODE

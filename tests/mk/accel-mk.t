@@ -124,7 +124,7 @@ check_status 0 "examples/quickstart accel-validate"
 run "$BIN/accel-validate" "$TOP/examples/quickstart/accelerate.yaml"
 check_same "examples/quickstart config.json" "$T/qs/config.json" "$T/out"
 run $MAKE -C "$TOP/examples/quickstart" --no-print-directory
-check_stdout "quickstart: run 'make accel-validate' to check accelerate.yaml
+check_stdout "quickstart: 'make train-local' trains here, 'make train' on SageMaker ('make accel-help' for more)
 " "examples/quickstart keeps its own default goal"
 
 done_testing
