@@ -69,8 +69,11 @@ digest_tag(struct aws_client *sm, const char *arn, char out[65], int *status)
 			const char *k = str_member(tag, "Key");
 			const char *v = str_member(tag, "Value");
 
-			if (k && v && strcmp(k, SUBMIT_DIGEST_TAG) == 0)
-				snprintf(out, 65, "%s", v);
+			/* a longer value is no digest of ours, never a
+			 * truncated match */
+			if (k && v && strcmp(k, SUBMIT_DIGEST_TAG) == 0 &&
+			    xsnprintf(out, 65, "%s", v) == -1)
+				snprintf(out, 65, "(not a digest)");
 		}
 		token = str_member(answer, "NextToken");
 		if (token == NULL || *token == '\0')

@@ -163,7 +163,9 @@ fd_sha256(int fd, char out[SHA256_HEX_LEN + 1])
 			goto out;
 		off += n;
 	}
-	if (sha256_final(ctx, md) == -1)
+	rc = sha256_final(ctx, md);
+	ctx = NULL;			/* sha256_final frees it */
+	if (rc == -1)
 		goto out;
 	hex_encode(md, sizeof md, out);
 	rc = 0;

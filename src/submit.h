@@ -28,6 +28,7 @@
 #define SUBMIT_DIGEST_TAG "accel:digest"	/* the tag that names our job */
 #define SUBMIT_MAX_TAG_PAGES 20		/* ListTags pages (50 tags at most) */
 #define SUBMIT_ACCOUNT_MAX 32		/* 12 digits today */
+#define SUBMIT_ROLE_ARN_MAX 2048	/* RoleArn's maximum length */
 
 struct submit_request {
 	cJSON *doc;			/* the whole of REQUEST.json */
@@ -52,7 +53,8 @@ struct submit_code {
 /* What the placeholders become. */
 struct submit_values {
 	char account[SUBMIT_ACCOUNT_MAX];	/* "" when not known */
-	char role_arn[2048];		/* "" when not needed or not known */
+	char role_arn[SUBMIT_ROLE_ARN_MAX + 1];	/* "" when not needed or
+					   not known */
 	char bucket[64];		/* "" when not needed or not known */
 	int default_bucket;		/* bucket is sagemaker-REGION-ACCOUNT */
 };

@@ -51,7 +51,8 @@ check_flags(const struct opts *o)
 		return -1;
 	}
 	if (o->role_arn != NULL && (strncmp(o->role_arn, "arn:", 4) != 0 ||
-	    strstr(o->role_arn, ":role/") == NULL)) {
+	    strstr(o->role_arn, ":role/") == NULL ||
+	    strlen(o->role_arn) > SUBMIT_ROLE_ARN_MAX)) {
 		accel_err("--role-arn must be a role ARN (arn:aws:iam::"
 		    "ACCOUNT:role/NAME), not '%s'", o->role_arn);
 		return -1;

@@ -67,6 +67,29 @@ else
 fi
 [ "$n" -ge 5 ] && ok "validated $n bodies" || not_ok "validated enough" "$n"
 
+# the worked example (sagemaker-api.md 4.3): the final body, field by field,
+# with the SDK's name in place of ours and without our tag
+(cd "$T/p" && "$BIN/accel-request" -c "$TOP/tests/request/worked.json" \
+    -o "$T/w/request.json" train.py --model_name_or_path bert-base-cased \
+    --epochs 3 --lr 5e-5 --do_train True) >/dev/null 2>&1
+run "$BIN/accel-submit" --dry-run --account 111122223333 "$T/w/request.json"
+check_status 0 "dry run of the worked example"
+if python3 -c 'import json, sys
+req = json.load(open(sys.argv[1])); meta = req["accel"]
+text = open(sys.argv[2]).read().replace(meta["job_name"],
+    "accelerate-sagemaker-1-2024-05-01-12-00-00-123")
+ours = json.loads(text); want = json.load(open(sys.argv[3]))
+tags = ours.pop("Tags")
+bad = [k for k in set(ours) | set(want) if ours.get(k) != want.get(k)]
+bad += [] if tags == [{"Key": "accel:digest", "Value": meta["digest"]}] \
+    else ["Tags"]
+print(" ".join(sorted(bad))); sys.exit(bool(bad))' "$T/w/request.json" \
+    "$T/out" "$TOP/tests/request/worked-expected.json" >"$T/diff"; then
+	ok "the worked example, field by field, plus our digest tag"
+else
+	not_ok "the worked example, field by field" "differ: $(cat "$T/diff")"
+fi
+
 # a quickstart-like project in a China region: the role ARN's partition
 mkdir -p "$T/cn"
 cp "$T/p/train.py" "$T/p/requirements.txt" "$T/cn/"
