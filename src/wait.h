@@ -113,6 +113,8 @@ struct wait_stream {
 	long lines;			/* events printed in all */
 	/* during a flush */
 	cJSON *page;			/* the current page's events */
+	cJSON *cur;			/* its event number taken */
+	long size;			/* its length */
 	char next[LOGS_MAX_TOKEN];	/* the page's nextForwardToken */
 	int last;			/* the page said: nothing more now */
 	int idle;			/* nothing more in this flush */

@@ -36,6 +36,8 @@ stream_page_free(struct wait_stream *s)
 {
 	cJSON_Delete(s->page);
 	s->page = NULL;
+	s->cur = NULL;
+	s->size = 0;
 }
 
 void
@@ -164,6 +166,10 @@ stream_fetch(struct wait_logs *lg, struct wait_stream *s,
 		return -1;
 	}
 	s->last = done;
+	/* cJSON arrays are lists: index once, then walk */
+	s->size = cJSON_GetArraySize(s->page);
+	s->cur = s->taken < s->size ? cJSON_GetArrayItem(s->page,
+	    (int)s->taken) : NULL;
 	return 0;
 }
 
@@ -189,9 +195,9 @@ stream_peek(struct wait_logs *lg, struct wait_stream *s, int *rc,
 			}
 			continue;
 		}
-		size = cJSON_GetArraySize(s->page);
+		size = s->size;
 		if (s->taken < size)
-			return cJSON_GetArrayItem(s->page, (int)s->taken);
+			return s->cur;
 		if (strcmp(s->next, s->token) == 0) {
 			s->idle = 1;
 		} else {
@@ -283,6 +289,7 @@ wait_logs_flush(struct wait_logs *lg, struct aws_error *e)
 			break;
 		print_event(lg, best, best_ev);
 		s = &lg->streams[best];
+		s->cur = s->cur->next;
 		s->taken++;
 		s->lines++;
 		s->timestamp = best_t;

@@ -39,6 +39,7 @@ struct world {
 	const char *job;
 	char state_path[MAX_PATH];
 	unsigned long long rng;
+	int slept;		/* interrupts seen by w_sleep */
 };
 
 static volatile sig_atomic_t interrupts;
@@ -191,15 +192,22 @@ w_now(void *ctx)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* One nanosleep: a signal ends it early, and the loop looks at why. */
+/*
+ * One nanosleep: a signal ends it early, and the loop looks at why.  A
+ * signal that came since the last sleep (perhaps just before this one)
+ * skips it once; the loop has acted on it by the next.
+ */
 static void
 w_sleep(void *ctx, double seconds)
 {
+	struct world *w = ctx;
 	struct timespec ts;
+	int n = (int)interrupts;
 
-	(void)ctx;
-	if (seconds <= 0 || interrupts > 0)
+	if (seconds <= 0 || n > w->slept) {
+		w->slept = n;
 		return;
+	}
 	ts.tv_sec = (time_t)seconds;
 	ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
 	nanosleep(&ts, NULL);

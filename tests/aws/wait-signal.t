@@ -9,7 +9,8 @@
 . "$TOP/tests/aws/lib.sh"
 . "$TOP/tests/aws/wait-lib.sh"
 fake_aws_start
-wait_setup '{"epoch": 1700000000, "step": true}'
+wait_setup '{"epoch": 1700000000, "step": true,
+ "jobs": {"clock-*": {"step": false, "stopping": 3}}}'
 ACCEL_WAIT_POLL_MS=200
 export ACCEL_WAIT_POLL_MS
 
@@ -119,5 +120,18 @@ kill -TERM $pid
 wait $pid
 is "ACCEL_STOP_ON_INTERRUPT=1: exit 1" "$?" 1
 is "ACCEL_STOP_ON_INTERRUPT=1: Stopped" "$(job_status sig-c)" Stopped
+# In clock mode, with 3 job seconds of Stopping: accel-wait keeps its
+# rhythm while it waits for Stopped (one describe per 0.2 s tick, not a
+# busy loop after the signal)
+D=$T/clock-a
+wait_job clock-a 3 "$D"
+before=$(fake_aws_count sagemaker:DescribeTrainingJob)
+start_wait "$D" --stop
+kill -INT $pid
+wait $pid
+is "clock mode --stop: exit 1" "$?" 1
+n=$(($(fake_aws_count sagemaker:DescribeTrainingJob) - before))
+[ "$n" -lt 100 ] && ok "clock mode --stop: $n describes in about 10 s" ||
+    not_ok "clock mode --stop: describes paced" "$n describes"
 no_secret "no secret in any output" "$T"/sig-*/out "$T"/sig-*/err "$T"/sig-*/logpos.json
 done_testing
