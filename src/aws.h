@@ -156,6 +156,14 @@ void aws_parse_error_body(long status, const char *error_type_header,
 /* "Service Operation: Code: message (request id R)" into OUT. */
 void aws_error_text(const struct aws_error *e, char *out, size_t outlen);
 
+/*
+ * aws_local_error: E describes a failure found before or without a
+ * response (a bad argument, a malformed answer): SERVICE OPERATION: CODE:
+ * MSG, not retryable.  Returns -1, for "return aws_local_error(...)".
+ */
+int aws_local_error(struct aws_error *e, const char *service,
+    const char *operation, const char *code, const char *msg);
+
 /* Print aws_error_text via accel_err; returns -1. */
 int aws_error_report(const struct aws_error *e);
 

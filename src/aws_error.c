@@ -266,3 +266,16 @@ aws_error_exit_status(const struct aws_error *e)
 {
 	return e->retryable ? EXIT_TEMPFAIL : EXIT_NO;
 }
+
+int
+aws_local_error(struct aws_error *e, const char *service,
+    const char *operation, const char *code, const char *msg)
+{
+	memset(e, 0, sizeof *e);
+	e->service = service;
+	e->operation = operation;
+	e->transport = HTTP_ERR_OTHER;
+	snprintf(e->code, sizeof e->code, "%s", code);
+	snprintf(e->message, sizeof e->message, "%s", msg);
+	return -1;
+}

@@ -50,13 +50,8 @@ static int
 local_error(struct aws_error *e, enum aws_service service,
     const char *operation, const char *msg)
 {
-	memset(e, 0, sizeof *e);
-	e->service = endpoint_service_title(service);
-	e->operation = operation;
-	e->transport = HTTP_ERR_OTHER;
-	snprintf(e->code, sizeof e->code, "InvalidRequest");
-	snprintf(e->message, sizeof e->message, "%s", msg);
-	return -1;
+	return aws_local_error(e, endpoint_service_title(service), operation,
+	    "InvalidRequest", msg);
 }
 
 int

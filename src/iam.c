@@ -3,37 +3,8 @@
 #include <string.h>
 
 #include "iam.h"
+#include "sigv4.h"
 #include "util.h"
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Percent-decoding as urllib.parse.unquote: a bad escape stays as it is. */
-static int
-percent_decode(struct buf *out, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		int hi, lo;
-
-		if (*s == '%' && (hi = hexval(s[1])) >= 0 &&
-		    (lo = hexval(s[2])) >= 0) {
-			if (buf_putc(out, hi * 16 + lo) == -1)
-				return -1;
-			s += 2;
-		} else if (buf_putc(out, *s) == -1)
-			return -1;
-	}
-	return buf_append(out, "", 0);
-}
 
 int
 iam_get_role(struct aws_client *c, const char *name, struct iam_role *out,
@@ -61,7 +32,8 @@ iam_get_role(struct aws_client *c, const char *name, struct iam_role *out,
 	if (id != NULL)
 		snprintf(out->role_id, sizeof out->role_id, "%s", id);
 	if (rc == 0 && policy != NULL &&
-	    percent_decode(&out->trust_policy, policy) == -1) {
+	    (sigv4_uri_decode(&out->trust_policy, policy, strlen(policy)) ==
+	    -1 || buf_append(&out->trust_policy, "", 0) == -1)) {
 		snprintf(e->code, sizeof e->code, "InvalidResponse");
 		snprintf(e->message, sizeof e->message, "trust policy too "
 		    "large");

@@ -39,13 +39,8 @@ static int
 local_error(struct aws_client *c, const char *op, const char *code,
     const char *msg, struct aws_error *e)
 {
-	memset(e, 0, sizeof *e);
-	e->service = endpoint_service_title(c->ep.service);
-	e->operation = op;
-	e->transport = HTTP_ERR_OTHER;
-	snprintf(e->code, sizeof e->code, "%s", code);
-	snprintf(e->message, sizeof e->message, "%s", msg);
-	return -1;
+	return aws_local_error(e, endpoint_service_title(c->ep.service), op,
+	    code, msg);
 }
 
 /* The part size: at least the asked one, large enough for 10,000 parts. */

@@ -12,13 +12,7 @@
 static int
 local_error(const char *code, const char *msg, struct aws_error *e)
 {
-	memset(e, 0, sizeof *e);
-	e->service = "S3";
-	e->operation = "ListObjectsV2";
-	e->transport = HTTP_ERR_OTHER;
-	snprintf(e->code, sizeof e->code, "%s", code);
-	snprintf(e->message, sizeof e->message, "%s", msg);
-	return -1;
+	return aws_local_error(e, "S3", "ListObjectsV2", code, msg);
 }
 
 static int

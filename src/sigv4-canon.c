@@ -81,8 +81,8 @@ sigv4_uri_encode(struct buf *out, const char *s, size_t len, int keep_slash)
 }
 
 /* Percent-decode LEN bytes; a '%' without two hex digits stays literal. */
-static int
-uri_decode(struct buf *out, const char *s, size_t len)
+int
+sigv4_uri_decode(struct buf *out, const char *s, size_t len)
 {
 	size_t i;
 	int hi, lo;
@@ -201,7 +201,7 @@ recode(const char *s, size_t len)
 	buf_init(&raw, SIGV4_MAX_TEXT);
 	buf_init(&enc, SIGV4_MAX_TEXT);
 	if (buf_append(&raw, "", 0) == -1 || buf_append(&enc, "", 0) == -1 ||
-	    uri_decode(&raw, s, len) == -1 ||
+	    sigv4_uri_decode(&raw, s, len) == -1 ||
 	    sigv4_uri_encode(&enc, raw.data, raw.len, 0) == -1) {
 		buf_free(&raw);
 		buf_free(&enc);

@@ -97,4 +97,10 @@ void sigv4_cache_wipe(struct sigv4_key_cache *cache);
 /* URI-encode LEN bytes of S (RFC 3986 unreserved kept; '/' kept if KEEP_SLASH). */
 int sigv4_uri_encode(struct buf *out, const char *s, size_t len, int keep_slash);
 
+/*
+ * Percent-decode LEN bytes of S, as urllib.parse.unquote does for ASCII: a
+ * '%' without two hex digits stays as it is.
+ */
+int sigv4_uri_decode(struct buf *out, const char *s, size_t len);
+
 #endif
