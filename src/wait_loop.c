@@ -495,8 +495,8 @@ wait_run(struct wait *w)
 	if (wait_logs_init(&L.lg, w->ops, w->out, w->job) == -1)
 		return accel_err("job name too long: %s", w->job), EXIT_NO;
 	L.lg.color = w->color;
-	if (!w->once && w->state_text != NULL && wait_state_load(&L.lg, w->job, &L.seen,
-	    w->state_text, w->state_len) == -1)
+	if (!w->once && w->state_text != NULL && wait_state_load(&L.lg,
+	    w->job, &L.seen, w->state_text, w->state_len) == -1)
 		accel_warn("warning: ignoring the saved log positions");
 	L.started = L.last_ok = w->ops->now(w->ops->ctx);
 	if (first_describe(&L) == STEP_END) {
