@@ -18,10 +18,12 @@ __accel_dir := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
 #                  re-attach.  Unchanged inputs never start a second job.
 #   train-local    validate -> request -> accel-local -> the model in
 #                  $(ACCEL_LOCAL_MODEL_DIR).  No AWS account needed.
-#   train-status   the job's status lines until it ends (Ctrl-C detaches;
-#                  a finished job: its seconds lines and model URI)
+#   train-status   the job's status lines now, no waiting (a finished job:
+#                  its seconds lines and model URI); exit 0 while running
+#                  or Completed, 1 Failed or Stopped
 #   train-logs     the job's whole log from its start, then follows it
 #   train-stop     stop the job (StopTrainingJob) and wait until Stopped
+#                  (exit 1, as any Stopped job); an ended job: its end
 #   accel-validate check $(ACCEL_CONFIG) into $(ACCEL_DIR)/config.json
 #   accel-request  build the request and print what would be submitted
 #                  (accel-submit --dry-run $(ACCEL_DRY_RUN_FLAGS))
@@ -274,8 +276,7 @@ accel-request$(1): $(3)/request.json | $$(call __accel_need,submit)
 
 train-status$(1): | $$(call __accel_need,wait)
 	$$(__accel_Q)$$(call __accel_job,$(3),$(1)) && \
-	ACCEL_REATTACH='make train-status$(1)' \
-		$$(call __accel_tool,wait) --no-logs $(3)/job.json
+		$$(call __accel_tool,wait) --once $(3)/job.json
 
 train-logs$(1): | $(3) $$(call __accel_need,wait)
 	$$(__accel_Q)$$(call __accel_job,$(3),$(1)) && mkdir -p $(3)/logs && \
@@ -287,10 +288,8 @@ train-logs$(1): | $(3) $$(call __accel_need,wait)
 
 train-stop$(1): | $$(call __accel_need,wait)
 	$$(__accel_Q)$$(call __accel_job,$(3),$(1)) && \
-	sh -c 'echo $$$$$$$$; exec "$$$$0" "$$$$@"' $$(call __accel_tool,wait) \
-		--stop --no-logs $(3)/job.json | \
-	{ read -r pid && IFS= read -r line && printf '%s\n' "$$$$line" && \
-	  kill -TERM "$$$$pid" 2>/dev/null; cat; }
+	ACCEL_REATTACH='make train-stop$(1)' \
+		$$(call __accel_tool,wait) --stop-now --no-logs $(3)/job.json
 
 accel-clean$(1):
 	$$(__accel_Q)rm -rf $(3)

@@ -170,6 +170,8 @@ struct wait {
 	int logs;			/* stream the logs (not --no-logs) */
 	int color;
 	int stop_on_interrupt;		/* --stop */
+	int once;			/* --once: one describe, no waiting */
+	int stop_now;			/* --stop-now: StopTrainingJob first */
 	long poll_ms;			/* WAIT_POLL_MS */
 	double outage;			/* WAIT_OUTAGE */
 	const char *state_text;		/* saved positions, or NULL */
@@ -184,6 +186,11 @@ struct wait {
  * wait_run: follow W->job until it ends or the user detaches.  Returns
  * EXIT_OK (Completed), EXIT_NO (Failed, Stopped, a refused call),
  * EXIT_TEMPFAIL (detached, or no answer for W->outage seconds).
+ * With W->once: describe once, print the status lines (and, when the job
+ * has ended, what its end prints) and return at once: EXIT_OK also for a
+ * job still running, EXIT_TEMPFAIL when the describe failed transiently.
+ * With W->stop_now: send StopTrainingJob right after the first describe
+ * (unless the job has ended), then follow as --stop does.
  */
 int wait_run(struct wait *w);
 void wait_free(struct wait *w);

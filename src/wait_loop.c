@@ -9,6 +9,9 @@
  *   the new transitions; once the job has ended, one more tick drains the
  *   late events.  Then the summary or the failure.
  *
+ * --once describes once and prints what that answer shows; --stop-now
+ * sends StopTrainingJob after the first describe, then follows.
+ *
  * Counting ticks instead of reading the clock keeps the output of a given
  * sequence of answers the same whatever the timing.  The clock only
  * decides when an outage has lasted too long.
@@ -74,7 +77,7 @@ save(struct loop *L)
 	char *text;
 
 	fflush(L->w->out);	/* lines out before positions move on */
-	if (L->ops->save == NULL)
+	if (L->ops->save == NULL || L->w->once)
 		return;
 	text = wait_state_text(&L->lg, L->w->job, &L->seen);
 	if ((text == NULL || L->ops->save(L->ops->ctx, text,
@@ -102,6 +105,11 @@ failed(struct loop *L, const struct aws_error *e)
 	if (!e->retryable && !denied) {
 		accel_err("%s", text);
 		L->exit = EXIT_NO;
+		return STEP_END;
+	}
+	if (L->w->once) {
+		accel_err("%s; try again later", text);
+		L->exit = EXIT_TEMPFAIL;
 		return STEP_END;
 	}
 	if (now - L->last_ok >= L->w->outage) {
@@ -428,6 +436,53 @@ finish(struct loop *L)
 	return strcmp(status, "Completed") == 0 ? EXIT_OK : EXIT_NO;
 }
 
+static void
+end_line(struct loop *L)
+{
+	if (L->lg.line_open)
+		fputc('\n', L->w->out);
+	L->lg.line_open = 0;
+	fflush(L->w->out);
+}
+
+/*
+ * --stop-now: StopTrainingJob before following.  A job that ends between
+ * the describe and the stop is refused with ValidationException; the
+ * describes that follow show its end.
+ */
+static int
+send_stop(struct loop *L)
+{
+	struct aws_error e;
+
+	end_line(L);
+	if (L->ops->stop(L->ops->ctx, &e) == -1 &&
+	    strcmp(e.code, "ValidationException") != 0) {
+		aws_error_report(&e);
+		L->exit = e.retryable ? EXIT_TEMPFAIL : EXIT_NO;
+		return STEP_END;
+	}
+	accel_err("stopping training job %s (StopTrainingJob sent); "
+	    "interrupt to detach", L->w->job);
+	L->stopping = 1;
+	return STEP_OK;
+}
+
+/* --once, or --stop-now on a job that has ended: no waiting. */
+static int
+at_once(struct loop *L)
+{
+	const char *status = sagemaker_job_status(L->w->desc, NULL);
+
+	end_line(L);
+	if (L->state != COMPLETE)
+		return EXIT_OK;
+	if (L->w->stop_now)
+		accel_err("training job %s has already ended (%s); not "
+		    "stopping it", L->w->job, status ? status : "?");
+	return finish(L);
+}
+
 int
 wait_run(struct wait *w)
 {
@@ -440,8 +495,8 @@ wait_run(struct wait *w)
 	if (wait_logs_init(&L.lg, w->ops, w->out, w->job) == -1)
 		return accel_err("job name too long: %s", w->job), EXIT_NO;
 	L.lg.color = w->color;
-	if (w->state_text != NULL && wait_state_load(&L.lg, w->job, &L.seen,
-	    w->state_text, w->state_len) == -1)
+	if (!w->once && w->state_text != NULL && wait_state_load(&L.lg,
+	    w->job, &L.seen, w->state_text, w->state_len) == -1)
 		accel_warn("warning: ignoring the saved log positions");
 	L.started = L.last_ok = w->ops->now(w->ops->ctx);
 	if (first_describe(&L) == STEP_END) {
@@ -455,7 +510,12 @@ wait_run(struct wait *w)
 		return EXIT_NO;
 	}
 	fflush(w->out);
-	rc = follow(&L) == STEP_END ? L.exit : finish(&L);
+	if (w->once || (w->stop_now && L.state == COMPLETE))
+		rc = at_once(&L);
+	else if (w->stop_now && send_stop(&L) == STEP_END)
+		rc = L.exit;
+	else
+		rc = follow(&L) == STEP_END ? L.exit : finish(&L);
 	wait_logs_free(&L.lg);
 	cJSON_Delete(L.rules[0]);
 	cJSON_Delete(L.rules[1]);

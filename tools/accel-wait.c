@@ -25,7 +25,7 @@
 
 struct opts {
 	const char *output, *jobfile;
-	int no_logs, stop;
+	int no_logs, stop, once, stop_now;
 };
 
 struct job {
@@ -56,7 +56,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: accel-wait [-o STATUS.json] [--no-logs] "
-	    "[--stop] JOB.json\n");
+	    "[--stop | --stop-now | --once] JOB.json\n");
 }
 
 static int
@@ -65,6 +65,8 @@ parse_args(int argc, char *argv[], struct opts *o)
 	static const struct option longs[] = {
 		{ "no-logs", no_argument, NULL, 'n' },
 		{ "stop", no_argument, NULL, 's' },
+		{ "stop-now", no_argument, NULL, 'S' },
+		{ "once", no_argument, NULL, '1' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -77,10 +79,12 @@ parse_args(int argc, char *argv[], struct opts *o)
 		case 'o': o->output = optarg; break;
 		case 'n': o->no_logs = 1; break;
 		case 's': o->stop = 1; break;
+		case 'S': o->stop_now = 1; break;
+		case '1': o->once = 1; break;
 		default: return -1;
 		}
 	}
-	if (argc - optind != 1)
+	if (argc - optind != 1 || (o->once && o->stop_now))
 		return -1;
 	o->jobfile = argv[optind];
 	return 0;
@@ -355,9 +359,11 @@ run(const struct opts *o, const struct job *j)
 	w.out = stdout;
 	w.job = j->name;
 	w.region = session.region;
-	w.logs = !o->no_logs;
+	w.logs = !o->no_logs && !o->once;
 	w.color = isatty(STDOUT_FILENO) || getenv("JPY_PARENT_PID") != NULL;
 	w.stop_on_interrupt = o->stop;
+	w.once = o->once;
+	w.stop_now = o->stop_now;
 	w.poll_ms = poll;
 	w.outage = (double)outage;
 	w.state_text = state.data;

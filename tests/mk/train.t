@@ -30,6 +30,12 @@ rm -rf "$C/examples/quickstart/.accel"
 ln -s "$BIN" "$C/bin"
 Q=$C/examples/quickstart
 mk() { run $MAKE --no-print-directory "$@"; }
+# check_failed N NAME: make failed (2) because the recipe exited N
+check_failed() {
+	check_status 2 "$2"
+	grep -q "^make: \*\*\* \[.*\] Error $1\$" "$T/err"
+	is "$2: the tool exited $1" $? 0
+}
 # requests since the last look, as "N service:Operation" lines
 # (the count seen so far is kept in a file: requests runs in $(...))
 echo 0 > "$T/seen"
@@ -173,7 +179,14 @@ mk -C "$Q" accel-validate
     >/dev/null 2>&1
 is "a slow job submitted" "$?" 0
 requests >/dev/null
+mk -C "$Q" train-status
+check_status 0 "train-status on a running job"
+is "train-status: one DescribeTrainingJob, nothing else" "$(requests)" \
+    "1 sagemaker:DescribeTrainingJob"
+grep -q '^20[0-9-]* [0-9:]* Starting - ' "$T/out"
+is "train-status: the running job's status line" $? 0
 mk -C "$Q" train-stop
+check_failed 1 "train-stop: the job ended Stopped"
 requests > "$T/req"
 is "train-stop: one StopTrainingJob" \
     "$(sed -n 's/ sagemaker:StopTrainingJob$//p' "$T/req")" 1
@@ -181,7 +194,17 @@ job=$(sed -n 's/^ *"name": "\(.*\)",*$/\1/p' "$Q/.accel/job.json")
 is "train-stop: the job is Stopped" \
     "$(aws sagemaker describe-training-job --training-job-name "$job" \
 	--query TrainingJobStatus --output text)" Stopped
+grep -q '^20[0-9-]* [0-9:]* Stopped - Training job stopped$' "$T/out"
+is "train-stop: the Stopped line" $? 0
 requests >/dev/null
+mk -C "$Q" train-status
+check_failed 1 "train-status on a Stopped job"
+mk -C "$Q" train-stop
+check_failed 1 "train-stop again: the job's end"
+grep -q "has already ended (Stopped); not stopping it" "$T/err"
+is "train-stop again: says the job has ended" $? 0
+is "train-stop again: no StopTrainingJob" \
+    "$(requests | grep -c 'sagemaker:StopTrainingJob')" 0
 
 # --- make train -n with the AWS variables and nothing current: no request
 rm -rf "$Q/.accel"
