@@ -5,6 +5,8 @@
  * file once, then renamed into the directory under the rest of its key.
  * Keys are held to the rules of archive entry names (no "..", no absolute
  * path), so a listing cannot write outside the directory either.
+ * fetch_tree does the same for accel-local's S3Prefix channels, with
+ * SageMaker's layout and a hook that skips objects already in place.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,8 +21,14 @@
 #include "s3list.h"
 #include "util.h"
 
+struct object {
+	char *key;
+	long long size;
+	char etag[S3_MAX_ETAG];
+};
+
 struct listing {
-	char **keys;
+	struct object *o;
 	size_t n, cap;
 };
 
@@ -28,20 +36,21 @@ static int
 collect(void *ctx, const char *key, long long size, const char *etag)
 {
 	struct listing *l = ctx;
-	char **k;
+	struct object *o;
 
-	(void)size;
-	(void)etag;
 	if (l->n == FETCH_MAX_OBJECTS)
 		return 1;
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 64;
-		if ((k = realloc(l->keys, l->cap * sizeof *k)) == NULL)
+		if ((o = realloc(l->o, l->cap * sizeof *o)) == NULL)
 			return 2;
-		l->keys = k;
+		l->o = o;
 	}
-	if ((l->keys[l->n] = strdup(key)) == NULL)
+	o = &l->o[l->n];
+	if ((o->key = strdup(key)) == NULL)
 		return 2;
+	o->size = size;
+	snprintf(o->etag, sizeof o->etag, "%s", etag ? etag : "");
 	l->n++;
 	return 0;
 }
@@ -52,8 +61,8 @@ listing_free(struct listing *l)
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
-		free(l->keys[i]);
-	free(l->keys);
+		free(l->o[i].key);
+	free(l->o);
 }
 
 /* Read the finished part file once through the ETag check. */
@@ -118,16 +127,81 @@ one_object(struct fetch_ctx *f, const struct fetch_job *job,
 	return rc;
 }
 
+/* List PREFIX of JOB's bucket into L: 0, or -1 with a message. */
+static int
+list(struct fetch_ctx *f, const struct fetch_job *job, const char *prefix,
+    struct listing *l)
+{
+	struct aws_error e;
+	int rc;
+
+	rc = s3_list_objects(f->s3, job->uri->bucket, prefix, collect, l, &e);
+	if (rc == -1) {
+		f->status = aws_error_exit_status(&e);
+		return aws_error_report(&e);
+	}
+	if (rc == 1)
+		return accel_err("s3://%s/%s: more than %d objects",
+		    job->uri->bucket, prefix, FETCH_MAX_OBJECTS);
+	if (rc != 0 || l->n == 0)
+		return accel_err("s3://%s/%s: %s", job->uri->bucket, prefix,
+		    rc ? "out of memory" : "no objects under this prefix");
+	return 0;
+}
+
+/*
+ * Objects FROM..TO of L into DIR, each at the key's rest after SKIP bytes
+ * (a leading '/' dropped when TRIM), or at BASE when not NULL.
+ */
+struct span {
+	size_t from, to, skip;
+	int trim;
+	const char *base;
+};
+
+static int
+fetch_listed(struct fetch_ctx *f, const struct fetch_job *job,
+    const struct listing *l, const struct span *s,
+    const struct fetch_tree *t, const char *dir)
+{
+	char rel[EXTRACT_MAX_NAME + 1], dest[PATH_MAX];
+	const struct object *o;
+	const char *name, *why;
+	size_t i;
+	int rc = 0;
+
+	for (i = s->from; rc == 0 && i < s->to; i++) {
+		o = &l->o[i];
+		if (o->key[strlen(o->key) - 1] == '/')
+			continue;	/* a "folder" marker */
+		name = s->base ? s->base : o->key + s->skip;
+		while (s->trim && *name == '/')
+			name++;
+		why = NULL;
+		if (extract_check_name(name, rel, sizeof rel, &why) == -1 ||
+		    rel[0] == '\0' ||
+		    xsnprintf(dest, sizeof dest, "%s/%s", dir, rel) == -1) {
+			rc = accel_err("s3://%s/%s: refused: %s",
+			    job->uri->bucket, o->key, why ? why : "bad name");
+			break;
+		}
+		if (t == NULL || t->have == NULL ||
+		    t->have(t->ctx, rel, o->size, o->etag) != 1)
+			rc = one_object(f, job, o->key, i, dest);
+		if (rc == 0 && t != NULL && t->got != NULL &&
+		    t->got(t->ctx, rel, o->size, o->etag) == -1)
+			rc = -1;
+	}
+	return rc;
+}
+
 int
 fetch_prefix(struct fetch_ctx *f, const struct fetch_job *job,
     const char *dir)
 {
-	char prefix[S3_MAX_KEY + 2], rel[EXTRACT_MAX_NAME + 1];
-	char dest[PATH_MAX];
+	char prefix[S3_MAX_KEY + 2];
 	struct listing l = { 0 };
-	struct aws_error e;
-	const char *why;
-	size_t i;
+	struct span s = { 0 };
 	int rc;
 
 	f->status = EXIT_NO;
@@ -136,30 +210,40 @@ fetch_prefix(struct fetch_ctx *f, const struct fetch_job *job,
 		    "from S3 only", job->uri->path);
 	snprintf(prefix, sizeof prefix, "%s%s", job->uri->key,
 	    job->uri->key[strlen(job->uri->key) - 1] == '/' ? "" : "/");
-	rc = s3_list_objects(f->s3, job->uri->bucket, prefix, collect, &l, &e);
-	if (rc == -1) {
-		f->status = aws_error_exit_status(&e);
-		listing_free(&l);
-		return aws_error_report(&e);
+	if ((rc = list(f, job, prefix, &l)) == 0) {
+		s.to = l.n;
+		s.skip = strlen(prefix);
+		rc = fetch_listed(f, job, &l, &s, NULL, dir);
 	}
-	if (rc != 0 || l.n == 0) {
-		listing_free(&l);
-		return accel_err("s3://%s/%s: %s", job->uri->bucket, prefix,
-		    rc == 1 ? "more objects than accel-fetch takes" : rc ?
-		    "out of memory" : "no objects under this prefix");
-	}
-	for (i = 0, rc = 0; rc == 0 && i < l.n; i++) {
-		if (l.keys[i][strlen(l.keys[i]) - 1] == '/')
-			continue;	/* a "folder" marker */
-		why = NULL;
-		if (extract_check_name(l.keys[i] + strlen(prefix), rel,
-		    sizeof rel, &why) == -1 || rel[0] == '\0' ||
-		    xsnprintf(dest, sizeof dest, "%s/%s", dir, rel) == -1)
-			rc = accel_err("s3://%s/%s: refused: %s",
-			    job->uri->bucket, l.keys[i], why ? why :
-			    "bad name");
-		else
-			rc = one_object(f, job, l.keys[i], i, dest);
+	listing_free(&l);
+	return rc;
+}
+
+int
+fetch_tree(struct fetch_ctx *f, const struct fetch_job *job,
+    const struct fetch_tree *t, const char *dir)
+{
+	const char *prefix = job->uri->key, *slash;
+	struct listing l = { 0 };
+	struct span s = { 0 };
+	int rc;
+
+	f->status = EXIT_NO;
+	if (job->uri->kind != FETCH_S3)
+		return accel_err("file://%s: a tree is fetched from S3 only",
+		    job->uri->path);
+	if ((rc = list(f, job, prefix, &l)) == 0) {
+		s.to = l.n;
+		s.skip = strlen(prefix);
+		s.trim = 1;
+		/* The SDK tries the URI as one object first; S3 lists it first. */
+		if (*prefix != '\0' && strcmp(l.o[0].key, prefix) == 0 &&
+		    prefix[strlen(prefix) - 1] != '/') {
+			s.to = 1;
+			slash = strrchr(prefix, '/');
+			s.base = slash ? slash + 1 : prefix;
+		}
+		rc = fetch_listed(f, job, &l, &s, t, dir);
 	}
 	listing_free(&l);
 	return rc;

@@ -30,6 +30,7 @@
 struct local_channel {
 	const char *name;		/* in the request tree */
 	char src[PATH_MAX];		/* absolute directory on this host */
+	const char *s3uri;		/* s3:// input fetched into src, or NULL */
 	const char *content_type;	/* or NULL */
 };
 
@@ -65,6 +66,11 @@ int local_host_base(const struct local_job *job, int host, char *out,
 int local_prepare(struct local_job *job);
 cJSON *local_resource_config(const struct local_job *job, int host);
 cJSON *local_input_config(const struct local_job *job);
+
+/* locals3.c */
+int local_s3_dir(const struct local_job *job, const char *channel,
+    char *out, size_t len);
+int local_fetch_channels(const struct local_job *job);
 
 /* localfs.c */
 int mkdirs(const char *path);

@@ -200,7 +200,10 @@ set_region(struct local_job *job)
 	return 0;
 }
 
-/* The path a file:// URI names, relative ones from the request's dir. */
+/*
+ * The path a file:// URI names, relative ones from the request's dir; for
+ * an s3:// URI the cache it is fetched into (locals3.c).
+ */
 static int
 channel_source(struct local_job *job, struct local_channel *c,
     const char *uri)
@@ -208,12 +211,12 @@ channel_source(struct local_job *job, struct local_channel *c,
 	char path[PATH_MAX];
 	struct stat st;
 
-	if (strncmp(uri, "s3://", 5) == 0)
-		/* TODO(s3): fetch into input/data/CH with the S3 client */
-		return accel_err("channel '%s' is in S3 (%s); accel-local "
-		    "reads local data only: give the channel a file:// URI, "
-		    "e.g. \"S3Uri\": \"file:///path/to/%s\"", c->name, uri,
-		    c->name);
+	if (strncmp(uri, "s3://", 5) == 0) {	/* fetched by local_prepare */
+		c->s3uri = uri;
+		if (local_s3_dir(job, c->name, c->src, sizeof c->src) == -1)
+			return accel_err("the job root path is too long");
+		return 0;
+	}
 	if (strncmp(uri, "file://", 7) != 0)
 		return accel_err("channel '%s': '%s' is neither file:// nor "
 		    "s3://", c->name, uri);
@@ -709,7 +712,7 @@ local_prepare(struct local_job *job)
 {
 	char tarball[PATH_MAX];
 
-	if (lock_job(job) == -1)
+	if (lock_job(job) == -1 || local_fetch_channels(job) == -1)
 		return -1;
 
 	if (join(tarball, job->reqdir, job->archive) == -1)

@@ -302,9 +302,15 @@ check_status 2 "--grace wants seconds"
 S=$T/s
 make_job "$S" "$T/probe.py"
 sed -i 's|file://[^"]*|s3://bucket/train|' "$S/request.json"
-run "$BIN/accel-local" "$S/request.json"
-check_status 1 "s3:// channel"
-check_stderr "accel-local: channel 'train' is in S3 (s3://bucket/train); accel-local reads local data only: give the channel a file:// URI, e.g. \"S3Uri\": \"file:///path/to/train\"
+: >"$T/empty"
+run env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN \
+    -u AWS_PROFILE -u AWS_WEB_IDENTITY_TOKEN_FILE \
+    -u AWS_CONTAINER_CREDENTIALS_FULL_URI \
+    -u AWS_CONTAINER_CREDENTIALS_RELATIVE_URI \
+    AWS_CONFIG_FILE="$T/empty" AWS_SHARED_CREDENTIALS_FILE="$T/empty" \
+    AWS_EC2_METADATA_DISABLED=true "$BIN/accel-local" "$S/request.json"
+check_status 1 "s3:// channel without credentials"
+check_stderr "accel-local: channel 'train' is in S3 (s3://bucket/train) and no AWS credentials were found (Unable to locate credentials): configure them as for the AWS CLI, or give the channel a file:// URI, e.g. \"S3Uri\": \"file:///path/to/train\"
 " "s3:// channel names the file:// form"
 
 U=$T/u
