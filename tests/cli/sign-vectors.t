@@ -1,6 +1,6 @@
 #!/bin/sh
 # sign-vectors.t - bin/accel-sign against the AWS SigV4 test suite
-# (../shared/vectors/sigv4, laid beside the clone): every applicable case,
+# (tests/vectors/sigv4, vendored with its LICENSE and NOTICE): every applicable case,
 # every intermediate file, byte for byte.
 #
 # Applied:
@@ -22,12 +22,11 @@
 #                         payload hash or UNSIGNED-PAYLOAD instead).
 . "$TOP/tests/cli/lib.sh"
 
-# ACCEL_SHARED names shared/ when it is not beside the clone (a worktree).
-VEC=${ACCEL_SHARED:-$TOP/../shared}/vectors/sigv4
+VEC=$TOP/tests/vectors/sigv4
 V4=$VEC/aws-c-auth/tests/aws-signing-test-suite/v4
 S3X=$VEC/s3-extra
 if [ ! -d "$V4" ] || [ ! -d "$S3X" ]; then
-	not_ok "SigV4 vectors present" "missing: $VEC (CI lays shared/ beside the clone)"
+	not_ok "SigV4 vectors present" "missing: $VEC"
 	done_testing
 	exit 1
 fi
