@@ -35,7 +35,11 @@ to --port-file), and exits by itself after --lifetime seconds.
 
 Control (not logged): GET /__faultproxy/config prints the settings as JSON;
 POST /__faultproxy/config with a JSON object (rate, seed, mix, ops, delay_ms)
-changes them and restarts the request numbering.
+changes them and restarts the request numbering.  GET /__faultproxy/busy
+prints {"received": R, "recorded": L, "open": C}: requests read so far, log
+lines written, client connections open (the asking one not counted), so a
+test can wait until a request has arrived, or until every request has been
+answered and every client is gone, without guessing a time.
 """
 import argparse
 import fnmatch
@@ -61,6 +65,7 @@ BUFFER_MAX = 16 << 20       # request bodies up to this are held in memory
 PARSE_MAX = 1 << 20         # query-protocol bodies parsed for Action
 CHUNK = 64 << 10
 CONTROL = "/__faultproxy/config"
+BUSY = "/__faultproxy/busy"
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te",
               "trailer", "upgrade", "proxy-authenticate",
               "proxy-authorization"}
@@ -263,9 +268,23 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):
         pass
 
+    def setup(self):
+        super().setup()
+        with self.server.lock:
+            self.server.open += 1
+
+    def finish(self):
+        try:
+            super().finish()
+        finally:
+            with self.server.lock:
+                self.server.open -= 1
+
     def do_any(self):
         if self.path.split("?")[0] == CONTROL:
             return self.control()
+        if self.path.split("?")[0] == BUSY:
+            return self.busy()
         body, length = self.read_body()
         if body is False:
             return
@@ -464,6 +483,15 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
         self.connection.shutdown(socket.SHUT_WR)
 
+    def busy(self):
+        srv = self.server
+        with srv.lock:
+            msg = json.dumps({"received": srv.seq, "recorded": srv.recorded,
+                              "open": srv.open - 1}).encode()
+        self.write_head(200, "OK", [("Content-Type", "application/json"),
+                                    ("Content-Length", str(len(msg)))])
+        self.wfile.write(msg)
+
     def control(self):
         srv = self.server
         if self.command == "POST":
@@ -508,15 +536,17 @@ class Proxy(socketserver.ThreadingTCPServer):
         self.log = log
         self.lock = threading.Lock()
         self.seq = 0
+        self.recorded = 0
+        self.open = 0
 
     def record(self, seq, method, path, op, fault, status):
         """One line per request, written before the client sees an answer."""
-        if self.log is None:
-            return
         line = f"{seq}\t{method}\t{redact(path)}\t{op}\t{fault}\t{status}\n"
         with self.lock:
-            self.log.write(line)
-            self.log.flush()
+            self.recorded += 1
+            if self.log is not None:
+                self.log.write(line)
+                self.log.flush()
 
 
 def write_atomic(path, text):

@@ -6,6 +6,7 @@
 #   fake_aws_start [--faults RATE --seed N ...]   # exports AWS_* (env file)
 #   ... aws / bin/accel-* calls ...
 #   fake_aws_count 'sagemaker:CreateTrainingJob'   # prints a number
+#   wait_until 60 fake_aws_idle                    # every answer given
 #
 # The fake AWS is stopped when the test exits, however it exits.  When it
 # cannot start, the test is skipped, except under CI=true where it fails.
@@ -38,6 +39,22 @@ fake_aws_stop() {
 
 # fake_aws_count [--forwarded] [GLOB]: requests seen by the proxy
 fake_aws_count() { "$FAKE_AWS" count "$@"; }
+
+# fake_aws_holding: true while the proxy has read a request that it has
+# not answered yet (a delayed one is read long before count sees it)
+fake_aws_holding() {
+	# shellcheck disable=SC2046
+	set -- $("$FAKE_AWS" busy)
+	[ "$#" -eq 3 ] && [ "$1" -gt "$2" ]
+}
+
+# fake_aws_idle: true when every request read has been answered and
+# logged, and no client connection is open (wait_until 60 fake_aws_idle)
+fake_aws_idle() {
+	# shellcheck disable=SC2046
+	set -- $("$FAKE_AWS" busy)
+	[ "$#" -eq 3 ] && [ "$1" = "$2" ] && [ "$3" = 0 ]
+}
 
 # fake_aws_faults RATE [--seed N] [--mix SPEC] [--ops GLOBS]: change the
 # proxy's faults; the request numbering restarts (same seed, same faults)

@@ -8,6 +8,10 @@
 . "$TOP/tests/cli/lib.sh"
 . "$TOP/tests/aws/lib.sh"
 fake_aws_start
+# Jobs move one transition per DescribeTrainingJob (step mode), never by
+# the clock: "aws-cli sees the job stopping" must not race the fake's
+# Stopping -> Stopped timer while aws-cli starts up on a loaded machine.
+printf '{"step": true, "epoch": 1700000000}\n' >"$FAKE_AWS_DIR/sagemaker.json"
 A=$TOP/build/tests/aws-awscall
 E=$AWS_ENDPOINT_URL
 AWS_MAX_ATTEMPTS=1	# every call is one request; faults.t tests retries
@@ -59,7 +63,7 @@ is "AssumeRole: temporary key and expiry" \
 # goes to tests/aws/httpd.py, which refuses a signed one and decodes the
 # form with urllib.
 python3 "$TOP/tests/aws/httpd.py" >"$T/httpd.port" &
-while [ ! -s "$T/httpd.port" ]; do sleep 0.1; done
+wait_until 60 test -s "$T/httpd.port" || echo "# httpd.py did not start"
 read -r hport hpid <"$T/httpd.port"
 printf 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJl' >"$T/jwt"
 AWS_ENDPOINT_URL_STS=http://127.0.0.1:$hport/sts run "$A" web-identity \

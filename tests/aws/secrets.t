@@ -54,7 +54,9 @@ FQoG?*) ok "a session token from the fake's STS" ;;
 esac
 
 # The argv sampler: every distinct /proc/*/cmdline, every 20 ms, while
-# $T/in/sampling exists (NULs as spaces, one line each).
+# $T/in/sampling exists (NULs as spaces, one line each).  After each pass
+# it writes the number of passes done to $T/in/sampling.passes, so that a
+# caller can wait until it is running, or until it has seen a process.
 cat > "$T/in/sampler.py" <<'EOF'
 import os, sys, time
 flag, out = sys.argv[1], sys.argv[2]
@@ -68,6 +70,9 @@ while True:
             except OSError:
                 pass
     n += 1
+    with open(flag + ".passes.tmp", "w") as f:
+        f.write("%d\n" % n)
+    os.rename(flag + ".passes.tmp", flag + ".passes")
     if not os.path.exists(flag):
         break
     time.sleep(0.02)
@@ -75,12 +80,15 @@ with open(out, "wb") as f:
     f.write(b"\n".join(sorted(seen)) + b"\n")
 print(n)
 EOF
+sampler_passes() { cat "$T/in/sampling.passes" 2>/dev/null || echo 0; }
 sampler_start() {
+	rm -f "$T/in/sampling.passes"
 	touch "$T/in/sampling"
 	python3 "$T/in/sampler.py" "$T/in/sampling" "$IO/argv-$1" \
 	    > "$T/in/samples-$1" &
 	SAMPLER=$!
-	sleep 0.2
+	wait_until 60 test -s "$T/in/sampling.passes" ||
+	    echo "# the sampler did not start within 60 s"
 }
 sampler_stop() {
 	rm -f "$T/in/sampling"
@@ -185,8 +193,13 @@ mkdir -p "$IO/project"
 printf '%s\n' "$ST_TOKEN" > "$T/in/secret-patterns"
 sampler_start plant
 # shellcheck disable=SC2016
+# The leaker holds the token in its argv ($0) until the sampler has made
+# two more passes (one whole pass while it was alive), for at most 60 s.
 in_case session leak sh -c 'printf "%s\n" "$AWS_SESSION_TOKEN" > "$1/leak" &&
-    exec sh -c "sleep 0.3" "$AWS_SESSION_TOKEN"' leaker "$IO/project"
+    exec sh -c "n=\$(cat \"\$1\"); i=0
+	while [ \"\$(cat \"\$1\")\" -lt \$((n + 2)) ] && [ \$i -lt 1200 ]; do
+		sleep 0.05; i=\$((i + 1)); done" "$AWS_SESSION_TOKEN" "$2"' \
+    leaker "$IO/project" "$T/in/sampling.passes"
 sampler_stop
 grep -rlF -f "$T/in/secret-patterns" "$IO" | sed "s|^$IO/||" | LC_ALL=C sort \
     > "$T/in/found"

@@ -42,13 +42,13 @@ JOB=$(get "$R" accel.job_name)
 fake_aws_faults 1 --mix delay --ops sagemaker:CreateTrainingJob
 "$BIN/accel-submit" "$R" >"$T/k.out" 2>"$T/k.err" &
 pid=$!
-# the line accel-submit prints just before it sends CreateTrainingJob
-i=0
-until grep -q "Creating training-job" "$T/k.err" || [ $i -ge 600 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-sleep 1		# the request reaches the proxy (held for 4 to 12 s)
+# the line accel-submit prints just before it sends CreateTrainingJob; the
+# requests before it have been answered, so the one the proxy then holds
+# (4 to 12 s) is CreateTrainingJob: kill the client while it is held
+wait_until 60 grep -q "Creating training-job" "$T/k.err"
+wait_until 60 fake_aws_holding
+is "CreateTrainingJob is held at the proxy" \
+    "$(fake_aws_count sagemaker:CreateTrainingJob)" 0
 kill -KILL $pid
 wait $pid
 status=$?

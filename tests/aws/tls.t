@@ -12,7 +12,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=accel-test-ca \
     -addext subjectAltName=IP:127.0.0.1 2>"$T/openssl.err"
 is "a self-signed certificate for 127.0.0.1" "$?" 0
 python3 "$TOP/tests/aws/httpd.py" "$T/cert.pem" "$T/key.pem" >"$T/port" &
-while [ ! -s "$T/port" ]; do sleep 0.1; done
+wait_until 60 test -s "$T/port" || echo "# httpd.py did not start"
 read -r port pid <"$T/port"
 trap 'kill $pid; rm -rf "$T"' EXIT
 AWS_ENDPOINT_URL_STS=https://127.0.0.1:$port/sts

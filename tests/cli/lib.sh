@@ -49,6 +49,18 @@ check_same() {
 		not_ok "$1" "$(diff -u "$3" "$2" | head -40)"; fi
 }
 
+# wait_until SECONDS CMD...: run CMD every 50 ms until it succeeds (0) or
+# SECONDS have passed (1).  Tests wait on conditions, never on a bare sleep:
+# a sleep long enough on a quiet machine is too short on a loaded one.
+wait_until() {
+	_wu_end=$(($(date +%s) + $1))
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -ge "$_wu_end" ] && return 1
+		sleep 0.05
+	done
+}
+
 done_testing() {
 	echo "1..$__n"
 	[ "$__failed" -eq 0 ]

@@ -35,10 +35,7 @@ CK=$J/.accel/local/ckpt-test/ckpt/state.json
 
 SLOW=1 "$BIN/accel-local" "$J/request.json" >"$T/out" 2>"$T/err" &
 PID=$!
-i=0
-while ! grep -q '"step": [3-9]' "$CK" 2>/dev/null && [ $i -lt 300 ]; do
-	sleep 0.05; i=$((i + 1))
-done
+wait_until 60 grep -q '"step": [3-9]' "$CK" 2>/dev/null
 kill -INT $PID
 wait $PID
 status=$?

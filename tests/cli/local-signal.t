@@ -20,10 +20,7 @@ JSON
 }
 
 # wait_for FILE: the script says it is ready (bounded, not a timing check)
-wait_for() {
-	i=0
-	while [ ! -s "$1" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
-}
+wait_for() { wait_until 60 test -s "$1"; }
 
 # left PGID: processes still in the group
 left() { ps -eo pgid= | awk -v g="$1" '$1 == g' | wc -l; }

@@ -14,9 +14,7 @@ start_fake() {
 	python3 "$TOP/tests/creds/fake-creds-server.py" "$T/port" "$T/fake.log" \
 	    300 "$T/fake.env" &
 	FAKE_PID=$!
-	i=0
-	while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do
-		sleep 0.1; i=$((i + 1)); done
+	wait_until 60 test -s "$T/port"
 	PORT=$(cat "$T/port" 2>/dev/null)
 	if [ -z "$PORT" ]; then
 		not_ok "fake credential server started"; done_testing; exit 1
