@@ -2,7 +2,8 @@
 #
 #   make                 bin/accel-* (installs missing Debian packages first,
 #                        or names the apt-get command: scripts/install-deps)
-#   make check           every test; the last line is "N passed, N failed"
+#   make check           every test, in parallel (tests/run); the last line
+#                        is "N passed, N failed, N skipped"
 #   make lint            cppcheck over src/ and tools/
 #   make fuzz            each libFuzzer target for FUZZ_SECONDS (clang)
 #   make bench           benchmarks, each beside its peer (tests/bench/)
@@ -13,6 +14,8 @@
 #   SANITIZE=address,undefined   build everything with those sanitizers
 #   CC, CFLAGS, LDFLAGS          as usual; changing any rebuilds everything
 #   FUZZ_SECONDS=60              time per fuzz target in make fuzz
+#   TESTS=tests/cli              what make check runs (tests, directories)
+#   CHECK_JOBS=N                 tests at once (default: the number of cores)
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -103,8 +106,12 @@ build/tests/aws-%: build/obj/tests/aws/%.o build/libaccel.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< build/libaccel.a $(PKG_LIBS)
 
+# The test prerequisites (tests/python-requirements.txt and the Debian
+# commands) are checked on every run; outside CI a missing one only warns,
+# and the tests that need it print SKIP lines that the summary counts.
 check: $(TOOLS) $(UNIT_TESTS) $(FUZZ_REPLAYS) $(AWS_DRIVERS) lint
-	tests/run
+	@scripts/install-deps --test || [ "$$CI" != true ]
+	tests/run $(if $(CHECK_JOBS),-j $(CHECK_JOBS)) $(TESTS)
 
 lint: | build/.deps
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
