@@ -138,6 +138,7 @@ fuzz: | build/.deps
 	done
 
 bench: $(TOOLS) $(BENCHES) $(AWS_DRIVERS)
+	@scripts/install-deps --bench
 	@for b in tests/bench/*.sh; do [ -f "$$b" ] && sh "$$b" || exit 1; done
 
 install: $(TOOLS)

@@ -3,6 +3,8 @@
 #   . "$TOP/tests/bench/s3rver.sh"
 #   s3rver_start DIR        # starts it on 127.0.0.1, a port the kernel picks
 #   ... S3RVER_URL, S3RVER_KEY (access key id = secret) ...
+#   S3RVER_EXTRA_KEY_ID=... S3RVER_EXTRA_SECRET=... s3rver_start DIR
+#                           # also accepts that key (tests/bench/s3rver-run.js)
 #   s3rver_stop             # the caller's EXIT trap calls it too
 #
 # s3rver (S3 in Node, serving files from DIR) streams objects and ranges
@@ -14,8 +16,8 @@
 #   - multipart uploads get the MD5 of the whole object as their ETag, not
 #     S3's MD5-of-part-MD5s "-N" form (accel-fetch then verifies the whole
 #     MD5, which S3 never lets it do for a multipart object);
-#   - signatures are checked against its one fixed key, S3RVER/S3RVER, with
-#     --allow-mismatched-signatures any well-formed signature of that key;
+#   - signatures are checked (SigV4, with the key pairs it knows: its fixed
+#     S3RVER/S3RVER, plus the one s3rver-run.js adds);
 #   - ranges, HeadObject and ListObjectsV2 pages answer as S3 does for what
 #     accel-fetch sends (single ranges, continuation tokens).
 S3RVER_VERSION=3.7.1
@@ -39,8 +41,7 @@ s3rver_start() {
 	s3rver_install || return 1
 	_s3d=$1
 	mkdir -p "$_s3d/data"
-	"$TOP/build/s3rver/node_modules/.bin/s3rver" -d "$_s3d/data" \
-	    -a 127.0.0.1 -p 0 --no-vhost-buckets >"$_s3d/log" 2>&1 &
+	node "$TOP/tests/bench/s3rver-run.js" "$_s3d/data" >"$_s3d/log" 2>&1 &
 	S3RVER_PID=$!
 	_i=0
 	until grep -q '^S3rver listening on' "$_s3d/log"; do
