@@ -180,15 +180,10 @@ is "run-stop's script runs and logs" "$(echo "$pids" | wc -w)" 2
 run aws sagemaker stop-training-job --training-job-name run-stop
 is "aws sagemaker stop-training-job" "$status $(cat "$T/err")" "0 "
 
-# --- poll run-ok with aws-cli until it has ended --------------------------------
-i=0
-while [ $i -lt 150 ]; do
-	s=$(aws sagemaker describe-training-job --training-job-name run-ok \
-	    --query '[TrainingJobStatus,SecondaryStatus]' --output text 2>&1)
-	case $s in InProgress*) ;; *) break ;; esac
-	i=$((i + 1))
-	sleep 0.1
-done
+# --- run-ok ends (polled by one Python process); aws-cli reads the end ---
+fake_aws_wait_job run-ok >/dev/null
+s=$(aws sagemaker describe-training-job --training-job-name run-ok \
+    --query '[TrainingJobStatus,SecondaryStatus]' --output text 2>&1)
 is "aws sagemaker describe-training-job: run-ok Completed" "$s" \
     "Completed	Completed"
 

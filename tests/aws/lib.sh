@@ -56,6 +56,28 @@ fake_aws_idle() {
 	[ "$#" -eq 3 ] && [ "$1" = "$2" ] && [ "$3" = 0 ]
 }
 
+# fake_aws_wait_job NAME [SECONDS]: poll the job (DescribeTrainingJob,
+# straight to moto: not counted, no faults) every 50 ms in one Python
+# process, until it has ended; prints Completed, Failed or Stopped, or
+# "timeout" after SECONDS (default 300).  A loop of aws-cli calls would
+# spend most of a core starting aws-cli.  Not for step-mode jobs, which
+# every describe moves on.
+fake_aws_wait_job() {
+	python3 - "$1" "${2:-300}" <<'PY'
+import os, sys, time, boto3
+sm = boto3.client("sagemaker", endpoint_url=os.environ["FAKE_AWS_DIRECT_URL"])
+deadline = time.monotonic() + float(sys.argv[2])
+while time.monotonic() < deadline:
+    s = sm.describe_training_job(TrainingJobName=sys.argv[1])
+    if s["TrainingJobStatus"] in ("Completed", "Failed", "Stopped"):
+        print(s["TrainingJobStatus"])
+        break
+    time.sleep(0.05)
+else:
+    print("timeout")
+PY
+}
+
 # fake_aws_faults RATE [--seed N] [--mix SPEC] [--ops GLOBS]: change the
 # proxy's faults; the request numbering restarts (same seed, same faults)
 fake_aws_faults() { "$FAKE_AWS" faults "$@" >/dev/null; }

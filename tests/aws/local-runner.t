@@ -40,17 +40,13 @@ body "$P/.accel/request.json" "" > "$T/body.json"
 run aws sagemaker create-training-job --cli-input-json "file://$T/body.json"
 check_status 0 "create-training-job"
 
-# wait_job NAME: the final status (the fake runs at 20 job seconds/second)
+# wait_job NAME: the final status (the fake runs at 20 job seconds/second),
+# then aws-cli (the peer client) must see the same
 wait_job() {
-	i=0
-	while [ $i -lt 600 ]; do
-		s=$(aws sagemaker describe-training-job --training-job-name "$1" \
-		    --query TrainingJobStatus --output text 2>/dev/null)
-		case $s in Completed|Failed|Stopped) echo "$s"; return ;; esac
-		sleep 0.1
-		i=$((i + 1))
-	done
-	echo timeout
+	_s=$(fake_aws_wait_job "$1")
+	_cli=$(aws sagemaker describe-training-job --training-job-name "$1" \
+	    --query TrainingJobStatus --output text 2>&1)
+	[ "$_s" = "$_cli" ] && echo "$_s" || echo "$_s, aws-cli: $_cli"
 }
 is "the job completes" "$(wait_job "$job")" Completed
 
