@@ -78,7 +78,8 @@ int local_fetch_channels(const struct local_job *job);
 /*
  * The cache's manifest (NUL-terminated text, lines "ETAG\tSIZE\tPATH\n"):
  * local_manifest_listed says whether LINE starts a line of it;
- * local_manifest_gone calls FN with each PATH of OLD that NEW lacks.
+ * local_manifest_gone calls FN with each PATH of OLD that NEW lacks and
+ * that fetch_tree could have written (relative, normalised, no "..").
  */
 int local_manifest_listed(const char *manifest, const char *line);
 void local_manifest_gone(const char *old, const char *new,

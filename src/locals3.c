@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "awssession.h"
+#include "extract.h"
 #include "fetch.h"
 #include "fetchrun.h"
 #include "local.h"
@@ -96,6 +97,21 @@ has_path(const char *m, const char *rel)
 	    m != NULL && strstr(m, pat) != NULL;
 }
 
+/*
+ * A name fetch_tree writes: normalised, relative, no "..".  The manifest
+ * is a file anyone with the cache can edit, and what it names is
+ * unlinked, so a line naming "../x" or "/x" must not reach outside.
+ */
+static int
+fetched_name(const char *rel)
+{
+	char norm[S3_MAX_KEY + 1];
+	const char *why;
+
+	return extract_check_name(rel, norm, sizeof norm, &why) == 0 &&
+	    norm[0] != '\0' && strcmp(norm, rel) == 0;
+}
+
 void
 local_manifest_gone(const char *old, const char *new,
     void (*fn)(void *ctx, const char *rel), void *ctx)
@@ -112,7 +128,7 @@ local_manifest_gone(const char *old, const char *new,
 			continue;
 		memcpy(rel, r + 1, (size_t)(end - r - 1));
 		rel[end - r - 1] = '\0';
-		if (!has_path(new, rel))
+		if (!has_path(new, rel) && fetched_name(rel))
 			fn(ctx, rel);
 	}
 }
