@@ -189,7 +189,6 @@ container_once(struct creds_provider *p, const char *url,
 	    .nheaders = auth->data != NULL ? 2 : 1,
 	    .max_body = CREDS_MAX_RESPONSE };
 	struct http_response resp;
-	cJSON *doc = NULL;
 	int rc = -1;
 
 	if (exchange(p, CONTAINER_TIMEOUT_MS, &req, &resp, err, errlen) == -1)
@@ -199,21 +198,30 @@ container_once(struct creds_provider *p, const char *url,
 		    "container metadata", resp.status);
 		goto out;
 	}
-	doc = cJSON_ParseWithLength(resp.body.data ? resp.body.data : "",
-	    resp.body.len);
+	rc = creds_container_parse(resp.body.data, resp.body.len, out, err,
+	    errlen);
+out:
+	response_done(&resp);
+	return rc;
+}
+
+int
+creds_container_parse(const char *body, size_t len, struct creds *out,
+    char *err, size_t errlen)
+{
+	cJSON *doc = cJSON_ParseWithLength(body ? body : "", len);
+	int rc = -1;
+
 	if (doc == NULL) {
 		snprintf(err, errlen, "Unable to parse JSON returned from "
 		    "container metadata services");
-		goto out;
+		return -1;
 	}
-	if (cJSON_GetObjectItemCaseSensitive(doc, "Expiration") == NULL) {
+	if (cJSON_GetObjectItemCaseSensitive(doc, "Expiration") == NULL)
 		snprintf(err, errlen, "missing Expiration in the response");
-		goto out;
-	}
-	rc = creds_from_json(doc, "Token", 1, out, err, errlen);
-out:
+	else
+		rc = creds_from_json(doc, "Token", 1, out, err, errlen);
 	json_wipe_delete(doc);
-	response_done(&resp);
 	return rc;
 }
 
@@ -354,6 +362,34 @@ imds_get(struct creds_provider *p, const struct imds *m, const char *path,
 	return 0;
 }
 
+/* The first line names the role (the body stops at a NUL, as text). */
+void
+creds_imds_role(const char *body, size_t len, char *role, size_t rolelen)
+{
+	size_t n = 0;
+
+	while (n < len && body[n] != '\0' && body[n] != '\r' &&
+	    body[n] != '\n')
+		n++;
+	snprintf(role, rolelen, "%.*s", (int)n, body);
+}
+
+int
+creds_imds_parse(const char *body, size_t len, struct creds *out,
+    char *err, size_t errlen)
+{
+	cJSON *doc = cJSON_ParseWithLength(body, len);
+	int rc = 0;
+
+	if (doc != NULL && !(cJSON_HasObjectItem(doc, "Code") &&
+	    cJSON_HasObjectItem(doc, "Message")) &&
+	    cJSON_HasObjectItem(doc, "Expiration") &&
+	    creds_from_json(doc, "Token", 1, out, err, errlen) == 0)
+		rc = 1;
+	json_wipe_delete(doc);
+	return rc;
+}
+
 int
 fetch_imds(struct creds_provider *p, struct creds *out, char *err,
     size_t errlen)
@@ -361,7 +397,6 @@ fetch_imds(struct creds_provider *p, struct creds *out, char *err,
 	char path[512], role[256];
 	struct http_response resp;
 	struct imds m;
-	cJSON *doc;
 	int rc = 0;
 
 	if (imds_setup(p, &m, err, errlen) == -1)
@@ -370,21 +405,13 @@ fetch_imds(struct creds_provider *p, struct creds *out, char *err,
 		goto out;
 	if (!imds_get(p, &m, IMDS_ROLE_PATH, &resp, err, errlen))
 		goto out;
-	/* The first line names the role. */
-	snprintf(role, sizeof role, "%.*s", (int)strcspn(resp.body.data,
-	    "\r\n"), resp.body.data);
+	creds_imds_role(resp.body.data, resp.body.len, role, sizeof role);
 	response_done(&resp);
 	if (xsnprintf(path, sizeof path, IMDS_ROLE_PATH "%s", role) == -1 ||
 	    !imds_get(p, &m, path, &resp, err, errlen))
 		goto out;
-	doc = cJSON_ParseWithLength(resp.body.data, resp.body.len);
+	rc = creds_imds_parse(resp.body.data, resp.body.len, out, err, errlen);
 	response_done(&resp);
-	if (doc != NULL && !(cJSON_HasObjectItem(doc, "Code") &&
-	    cJSON_HasObjectItem(doc, "Message")) &&
-	    cJSON_HasObjectItem(doc, "Expiration") &&
-	    creds_from_json(doc, "Token", 1, out, err, errlen) == 0)
-		rc = 1;
-	json_wipe_delete(doc);
 out:
 	wipe(m.token, sizeof m.token);
 	return rc;

@@ -73,10 +73,26 @@ void json_wipe_delete(cJSON *item);
 int creds_from_json(const cJSON *doc, const char *token_name,
     int token_required, struct creds *out, char *err, size_t errlen);
 
+/* The output of credential_process (TEXT, LEN bytes): a Version 1
+ * document into OUT, or -1 with ERR and nothing to free in OUT. */
+int creds_process_parse(const char *text, size_t len, struct creds *out,
+    char *err, size_t errlen);
 int fetch_process(struct creds_provider *p, const struct source *s,
     struct creds *out, char *err, size_t errlen);
 int fetch_container(struct creds_provider *p, struct creds *out, char *err,
     size_t errlen);
+/*
+ * The answers of the container endpoint and IMDS, apart from the
+ * exchanges: creds_container_parse reads a credentials document (0, or
+ * -1 with ERR); creds_imds_role puts the role IMDS names (the body's
+ * first line) in ROLE; creds_imds_parse is 1 with credentials, else 0.
+ */
+int creds_container_parse(const char *body, size_t len, struct creds *out,
+    char *err, size_t errlen);
+void creds_imds_role(const char *body, size_t len, char *role,
+    size_t rolelen);
+int creds_imds_parse(const char *body, size_t len, struct creds *out,
+    char *err, size_t errlen);
 /* 1: credentials, 0: no instance metadata, -1: error. */
 int fetch_imds(struct creds_provider *p, struct creds *out, char *err,
     size_t errlen);

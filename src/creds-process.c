@@ -97,10 +97,11 @@ read_until(int fd, long timeout_ms, struct buf *out, char *err, size_t errlen)
 	    strerror(errno)), -1);
 }
 
-static int
-parse_output(const struct buf *b, struct creds *out, char *err, size_t errlen)
+int
+creds_process_parse(const char *text, size_t len, struct creds *out,
+    char *err, size_t errlen)
 {
-	cJSON *doc = cJSON_ParseWithLength(b->data ? b->data : "", b->len);
+	cJSON *doc = cJSON_ParseWithLength(text ? text : "", len);
 	const cJSON *ver;
 	int rc = -1;
 
@@ -179,7 +180,7 @@ fetch_process(struct creds_provider *p, const struct source *s,
 			    p->opt.process_timeout_ms);
 		rc = -1;
 	} else if ((rc = wait_exit(pid, argv[0], err, errlen)) == 0) {
-		rc = parse_output(&b, out, err, errlen);
+		rc = creds_process_parse(b.data, b.len, out, err, errlen);
 	}
 	buf_wipe(&b);
 	free(argv);

@@ -60,6 +60,10 @@ struct local_job {
 /* localjob.c */
 int local_load(struct local_job *job, const char *reqpath,
     const char *outdir, int docker);
+/* local_load less reading REQPATH and probing this host: the request
+ * TEXT (LEN bytes) into JOB (local_free it, also after an error). */
+int local_parse(struct local_job *job, const char *text, size_t len,
+    const char *reqpath, const char *outdir, int docker);
 void local_free(struct local_job *job);
 int local_host_base(const struct local_job *job, int host, char *out,
     size_t size);
@@ -71,6 +75,15 @@ cJSON *local_input_config(const struct local_job *job);
 int local_s3_dir(const struct local_job *job, const char *channel,
     char *out, size_t len);
 int local_fetch_channels(const struct local_job *job);
+/*
+ * The cache's manifest (NUL-terminated text, lines "ETAG\tSIZE\tPATH\n"):
+ * local_manifest_listed says whether LINE starts a line of it;
+ * local_manifest_gone calls FN with each PATH of OLD that NEW lacks and
+ * that fetch_tree could have written (relative, normalised, no "..").
+ */
+int local_manifest_listed(const char *manifest, const char *line);
+void local_manifest_gone(const char *old, const char *new,
+    void (*fn)(void *ctx, const char *rel), void *ctx);
 
 /* localfs.c */
 int mkdirs(const char *path);

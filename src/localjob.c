@@ -58,7 +58,7 @@ valid_job_name(const char *s)
  * request finds the same job root (and its checkpoints) again.
  */
 static int
-job_name(struct local_job *job, const struct buf *text)
+job_name(struct local_job *job, const char *text, size_t len)
 {
 	const char *name = str_at(job->req, "TrainingJobName", NULL);
 	char hex[SHA256_HEX_LEN + 1];
@@ -69,7 +69,7 @@ job_name(struct local_job *job, const struct buf *text)
 			    "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}", name);
 		return xsnprintf(job->name, sizeof job->name, "%s", name);
 	}
-	if (sha256_hex(text->data, text->len, hex) == -1)
+	if (sha256_hex(text, len, hex) == -1)
 		return accel_err("cannot hash the request");
 	return xsnprintf(job->name, sizeof job->name, "local-%.12s", hex);
 }
@@ -359,33 +359,36 @@ unwrap(struct local_job *job, const char *reqpath)
 }
 
 int
+local_parse(struct local_job *job, const char *text, size_t len,
+    const char *reqpath, const char *outdir, int docker)
+{
+	memset(job, 0, sizeof *job);
+	job->docker = docker;
+	job->doc = cJSON_ParseWithLength(text, len);
+	if (!cJSON_IsObject(job->doc))
+		return accel_err("'%s' is not a JSON object", reqpath);
+	if (unwrap(job, reqpath) == -1 || job_name(job, text, len) == -1 ||
+	    set_paths(job, reqpath, outdir) == -1 || rewrite_hps(job) == -1 ||
+	    set_entry(job) == -1 || set_region(job) == -1 ||
+	    load_resources(job) == -1 || load_checkpoint(job) == -1 ||
+	    load_channels(job) == -1)
+		return -1;
+	return 0;
+}
+
+int
 local_load(struct local_job *job, const char *reqpath, const char *outdir,
     int docker)
 {
 	struct buf text;
+	int rc;
 
 	memset(job, 0, sizeof *job);
-	job->docker = docker;
 	if (read_file(reqpath, LOCAL_REQUEST_MAX, &text) == -1)
 		return -1;
-	job->doc = cJSON_ParseWithLength(text.data, text.len);
-	if (!cJSON_IsObject(job->doc)) {
-		buf_free(&text);
-		return accel_err("'%s' is not a JSON object", reqpath);
-	}
-	if (unwrap(job, reqpath) == -1) {
-		buf_free(&text);
-		return -1;
-	}
-	if (job_name(job, &text) == -1) {
-		buf_free(&text);
-		return -1;
-	}
+	rc = local_parse(job, text.data, text.len, reqpath, outdir, docker);
 	buf_free(&text);
-	if (set_paths(job, reqpath, outdir) == -1 || rewrite_hps(job) == -1 ||
-	    set_entry(job) == -1 || set_region(job) == -1 ||
-	    load_resources(job) == -1 || load_checkpoint(job) == -1 ||
-	    load_channels(job) == -1)
+	if (rc == -1)
 		return -1;
 	local_default_iface(job->iface);
 	job->ncpu = sysconf(_SC_NPROCESSORS_ONLN);

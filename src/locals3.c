@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "awssession.h"
+#include "extract.h"
 #include "fetch.h"
 #include "fetchrun.h"
 #include "local.h"
@@ -45,11 +46,10 @@ line(char *out, size_t len, const char *rel, long long size,
 	return xsnprintf(out, len, "%s\t%lld\t%s\n", etag, size, rel);
 }
 
-/* At line start in B? */
-static int
-listed(const struct buf *b, const char *l)
+int
+local_manifest_listed(const char *manifest, const char *l)
 {
-	const char *p = b->data;
+	const char *p = manifest;
 	size_t n = strlen(l);
 
 	for (; p != NULL && *p != '\0'; p = strchr(p, '\n'), p = p ? p + 1 :
@@ -66,7 +66,8 @@ have(void *ctx, const char *rel, long long size, const char *etag)
 	char l[S3_MAX_KEY + 200], path[PATH_MAX];
 	struct stat st;
 
-	if (line(l, sizeof l, rel, size, etag) == -1 || !listed(&c->old, l) ||
+	if (line(l, sizeof l, rel, size, etag) == -1 ||
+	    !local_manifest_listed(c->old.data, l) ||
 	    xsnprintf(path, sizeof path, "%s/%s", c->dir, rel) == -1 ||
 	    lstat(path, &st) == -1)
 		return 0;
@@ -86,24 +87,39 @@ got(void *ctx, const char *rel, long long size, const char *etag)
 	return 0;
 }
 
-/* Is REL a path of B?  ("\tREL\n": no ETag, size or path has a tab.) */
+/* Is REL a path of M?  ("\tREL\n": no ETag, size or path has a tab.) */
 static int
-has_path(const struct buf *b, const char *rel)
+has_path(const char *m, const char *rel)
 {
 	char pat[S3_MAX_KEY + 8];
 
 	return xsnprintf(pat, sizeof pat, "\t%s\n", rel) == 0 &&
-	    b->data != NULL && strstr(b->data, pat) != NULL;
+	    m != NULL && strstr(m, pat) != NULL;
 }
 
-/* Files of the old manifest that the new one does not have. */
-static void
-remove_gone(const struct cache *c)
+/*
+ * A name fetch_tree writes: normalised, relative, no "..".  The manifest
+ * is a file anyone with the cache can edit, and what it names is
+ * unlinked, so a line naming "../x" or "/x" must not reach outside.
+ */
+static int
+fetched_name(const char *rel)
 {
-	char rel[S3_MAX_KEY + 1], path[PATH_MAX];
+	char norm[S3_MAX_KEY + 1];
+	const char *why;
+
+	return extract_check_name(rel, norm, sizeof norm, &why) == 0 &&
+	    norm[0] != '\0' && strcmp(norm, rel) == 0;
+}
+
+void
+local_manifest_gone(const char *old, const char *new,
+    void (*fn)(void *ctx, const char *rel), void *ctx)
+{
+	char rel[S3_MAX_KEY + 1];
 	const char *p, *end, *r;
 
-	for (p = c->old.data; p != NULL && *p != '\0'; p = end + 1) {
+	for (p = old; p != NULL && *p != '\0'; p = end + 1) {
 		if ((end = strchr(p, '\n')) == NULL)
 			break;
 		if ((r = memchr(p, '\t', (size_t)(end - p))) == NULL ||
@@ -112,10 +128,19 @@ remove_gone(const struct cache *c)
 			continue;
 		memcpy(rel, r + 1, (size_t)(end - r - 1));
 		rel[end - r - 1] = '\0';
-		if (!has_path(&c->new, rel) && xsnprintf(path, sizeof path,
-		    "%s/%s", c->dir, rel) == 0)
-			unlink(path);
+		if (!has_path(new, rel) && fetched_name(rel))
+			fn(ctx, rel);
 	}
+}
+
+static void
+remove_one(void *ctx, const char *rel)
+{
+	char path[PATH_MAX];
+
+	if (xsnprintf(path, sizeof path, "%s/%s", (const char *)ctx, rel) ==
+	    0)
+		unlink(path);
 }
 
 static int
@@ -154,7 +179,8 @@ fetch_channel(struct fetch_ctx *f, const struct local_channel *ch)
 		goto out;
 	rc = fetch_tree(f, &fj, &t, ch->src);
 	if (rc == 0)
-		remove_gone(&c);
+		local_manifest_gone(c.old.data, c.new.data, remove_one,
+		    (void *)c.dir);
 	/* What is in place either way, so a failed run is resumed. */
 	if (write_output(manifest, c.new.data ? c.new.data : "",
 	    c.new.len) == -1)

@@ -34,9 +34,8 @@ streams_input(const char *group, const char *prefix, const char *token)
 	return in;
 }
 
-/* Move the logStreams entries of PAGE to ALL; the page's nextToken. */
-static const char *
-take_streams(cJSON *page, cJSON *all)
+const char *
+logs_streams_page(cJSON *page, cJSON *all)
 {
 	cJSON *list = cJSON_GetObjectItemCaseSensitive(page, "logStreams");
 	const cJSON *next = cJSON_GetObjectItemCaseSensitive(page,
@@ -69,7 +68,7 @@ logs_describe_log_streams(struct aws_client *c, const char *group,
 			return -1;
 		}
 		cJSON_Delete(in);
-		next = take_streams(page, all);
+		next = logs_streams_page(page, all);
 		if (next == NULL || strcmp(next, token) == 0) {
 			cJSON_Delete(page);
 			*streams = all;
@@ -106,12 +105,40 @@ events_input(const char *group, const char *stream, const char *token)
 }
 
 int
+logs_events_page(cJSON *page, char token[LOGS_MAX_TOKEN], cJSON **events,
+    int *done, const char **why)
+{
+	cJSON *list;
+	const cJSON *next;
+
+	*events = NULL;
+	*done = 0;
+	list = cJSON_DetachItemFromObjectCaseSensitive(page, "events");
+	next = cJSON_GetObjectItemCaseSensitive(page, "nextForwardToken");
+	if (!cJSON_IsArray(list) || !cJSON_IsString(next)) {
+		cJSON_Delete(list);
+		*why = "the answer has no events or nextForwardToken";
+		return -1;
+	}
+	*done = cJSON_GetArraySize(list) == 0 ||
+	    strcmp(next->valuestring, token) == 0;
+	if (xsnprintf(token, LOGS_MAX_TOKEN, "%s", next->valuestring) == -1) {
+		cJSON_Delete(list);
+		*why = "forward token too long";
+		return -1;
+	}
+	*events = list;
+	return 0;
+}
+
+int
 logs_get_log_events(struct aws_client *c, const char *group,
     const char *stream, char token[LOGS_MAX_TOKEN], cJSON **events,
     int *done, struct aws_error *e)
 {
-	cJSON *in = events_input(group, stream, token), *page, *list;
-	const cJSON *next;
+	cJSON *in = events_input(group, stream, token), *page;
+	const char *why;
+	int rc;
 
 	*events = NULL;
 	*done = 0;
@@ -122,23 +149,9 @@ logs_get_log_events(struct aws_client *c, const char *group,
 		return -1;
 	}
 	cJSON_Delete(in);
-	list = cJSON_DetachItemFromObjectCaseSensitive(page, "events");
-	next = cJSON_GetObjectItemCaseSensitive(page, "nextForwardToken");
-	if (!cJSON_IsArray(list) || !cJSON_IsString(next)) {
-		cJSON_Delete(list);
-		cJSON_Delete(page);
-		return fail(c, "GetLogEvents", "InvalidResponse",
-		    "the answer has no events or nextForwardToken", e);
-	}
-	*done = cJSON_GetArraySize(list) == 0 ||
-	    strcmp(next->valuestring, token) == 0;
-	if (xsnprintf(token, LOGS_MAX_TOKEN, "%s", next->valuestring) == -1) {
-		cJSON_Delete(list);
-		cJSON_Delete(page);
-		return fail(c, "GetLogEvents", "InvalidResponse",
-		    "forward token too long", e);
-	}
+	rc = logs_events_page(page, token, events, done, &why);
+	if (rc == -1)
+		fail(c, "GetLogEvents", "InvalidResponse", why, e);
 	cJSON_Delete(page);
-	*events = list;
-	return 0;
+	return rc;
 }

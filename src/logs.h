@@ -30,4 +30,16 @@ int logs_get_log_events(struct aws_client *c, const char *group,
     const char *stream, char token[LOGS_MAX_TOKEN], cJSON **events,
     int *done, struct aws_error *e);
 
+/*
+ * The answers' handling, apart from the calls (and fuzzed alone):
+ * logs_streams_page moves PAGE's logStreams entries to the array ALL and
+ * returns its nextToken (NULL when none: the last page);
+ * logs_events_page detaches PAGE's events into *EVENTS, replaces TOKEN by
+ * nextForwardToken and sets *DONE as logs_get_log_events says, or returns
+ * -1 with WHY for a malformed answer.
+ */
+const char *logs_streams_page(cJSON *page, cJSON *all);
+int logs_events_page(cJSON *page, char token[LOGS_MAX_TOKEN],
+    cJSON **events, int *done, const char **why);
+
 #endif

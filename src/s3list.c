@@ -28,9 +28,8 @@ query(struct buf *q, const char *prefix, const char *token)
 	return 0;
 }
 
-/* One page: the callback per <Contents>, *NEXT the token or "". */
-static int
-page(const struct xml_node *root, s3_list_fn fn, void *ctx, char *next,
+int
+s3_list_page(const struct xml_node *root, s3_list_fn fn, void *ctx, char *next,
     size_t nextlen)
 {
 	const struct xml_node *n;
@@ -95,7 +94,7 @@ s3_list_objects(struct aws_client *c, const char *bucket,
 		http_response_free(&resp);
 		if (root == NULL)
 			return local_error("MalformedXML", err, e);
-		rc = page(root, fn, ctx, next, sizeof next);
+		rc = s3_list_page(root, fn, ctx, next, sizeof next);
 		xml_free(root);
 		if (rc == -2)
 			return local_error("MalformedXML", "a listing without "

@@ -39,12 +39,18 @@ static int
 parse_row(const char *name, const struct line *l, struct tsv *t,
     struct diags *d)
 {
-	const char *tab = memchr(l->p, '\t', l->len);
+	const char *tab = memchr(l->p, '\t', l->len), *nul;
 	size_t k, vs, ve;
 	char q[96];
 
 	if (l->len == 0) {
 		diag_add(d, DIAG_ERROR, name, l->no, 1, "blank line");
+		return -1;
+	}
+	/* The rows are C strings: a NUL would cut a column short unseen. */
+	if ((nul = memchr(l->p, '\0', l->len)) != NULL) {
+		diag_add(d, DIAG_ERROR, name, l->no, (int)(nul - l->p) + 1,
+		    "a NUL byte");
 		return -1;
 	}
 	if (tab == NULL) {

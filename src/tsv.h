@@ -5,7 +5,8 @@
  * which skips line 1 blindly, crashes on a blank line and keeps stray
  * spaces in the first column, every malformed line is a positioned error.
  * The second column is stripped of surrounding whitespace, as accelerate's
- * str.strip() does; a final newline is optional; CRLF is accepted.
+ * str.strip() does; a final newline is optional; CRLF is accepted; a NUL
+ * byte in a row is an error (the columns are C strings).
  */
 #ifndef ACCEL_TSV_H
 #define ACCEL_TSV_H
