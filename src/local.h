@@ -134,6 +134,10 @@ struct local_result {
 int local_run(char **const argv[], char **const envp[], const char *cwd[],
     int nhosts, int grace, struct local_result *res);
 
+/* localsweep.c: SIGKILL every descendant and reap them, for at most
+ * TIMEOUT_MS; the caller is a child subreaper.  0 when none is left. */
+int local_sweep(int timeout_ms);
+
 /* localpack.c */
 int local_pack(const char *const dirs[], int ndirs, const char *dest);
 
