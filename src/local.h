@@ -114,6 +114,9 @@ char **local_environ(const struct local_job *job, int host, int port,
 char **local_command(const struct local_job *job, int host,
     const char *python);
 void local_strv_free(char **v);
+/* Ours with only the credentials the script gets: for pip, which runs the
+ * code of the packages it builds. */
+char **local_tool_environ(const struct local_job *job);
 char **local_docker_argv(const struct local_job *job);
 int local_count_gpus(void);
 int local_which(const char *name, char *out, size_t size);

@@ -553,6 +553,38 @@ env_finish(struct env *e)
 	return NULL;
 }
 
+/* Ours, less the caller's credential sources for the process backend. */
+static void
+copy_environ(struct env *e, const struct local_job *job)
+{
+	for (char **p = environ; *p != NULL && !e->failed; p++) {
+		if (strchr(*p, '=') == NULL || (!job->docker &&
+		    caller_source(*p)))
+			continue;
+		if (e->n < ENV_MAX_VARS && (e->v[e->n] = strdup(*p)) != NULL)
+			e->n++;
+		else
+			e->failed = 1;
+	}
+}
+
+char **
+local_tool_environ(const struct local_job *job)
+{
+	struct env *e = calloc(1, sizeof *e);
+	char **v;
+
+	if (e == NULL) {
+		accel_err("cannot build the environment of the job");
+		return NULL;
+	}
+	copy_environ(e, job);
+	creds_vars(e, job);
+	v = env_finish(e);
+	free(e);
+	return v;
+}
+
 /*
  * The environment of HOST: ours, then the platform's variables, then the
  * toolkit's.  For the docker backend ours and the platform's: docker run
@@ -572,15 +604,7 @@ local_environ(const struct local_job *job, int host, int port,
 	(void)python;
 	if (e == NULL)
 		return NULL;
-	for (char **p = environ; *p != NULL && !e->failed; p++) {
-		if (strchr(*p, '=') == NULL || (!job->docker &&
-		    caller_source(*p)))
-			continue;
-		if (e->n < ENV_MAX_VARS && (e->v[e->n] = strdup(*p)) != NULL)
-			e->n++;
-		else
-			e->failed = 1;
-	}
+	copy_environ(e, job);
 	/* before the request's Environment, which SageMaker sets last */
 	creds_vars(e, job);
 	platform_vars(e, job);

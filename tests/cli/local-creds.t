@@ -125,6 +125,36 @@ usage: accel-local [-o DIR] [--backend process|docker] [--python PATH] [--no-ins
                    REQUEST.json
 " "--credentials all: the choices"
 
+# --- pip runs the code of the packages it builds: it gets what the script
+# gets.  A local package whose setup.py dumps its environment.
+mkdir -p "$T/envdump"
+cat >"$T/envdump/setup.py" <<EOF2
+import os
+from setuptools import setup
+with open("$T/pipenv", "w") as f:
+    for k in sorted(os.environ):
+        f.write("%s=%s\\n" % (k, os.environ[k]))
+setup(name="envdump", version="1.0", py_modules=[])
+EOF2
+cp -R "$T/j" "$T/p"
+printf 'envdump @ file://%s/envdump\n' "$T" >"$T/p/src/requirements.txt"
+tar -C "$T/p/src" -czf "$T/p/sourcedir.tar.gz" train.py requirements.txt
+sed -i "s|$T/j/|$T/p/|g" "$T/p/request.json"
+if python3 -c 'import setuptools' 2>/dev/null; then
+	run env $CALLER PIP_NO_INDEX=1 PIP_NO_BUILD_ISOLATION=0 \
+	    "$BIN/accel-local" "$T/p/request.json"
+	if [ -s "$T/pipenv" ]; then
+		ok "pip built the package (its setup.py ran)"
+		grep -q -e "$SECRET" -e "$TOKEN" "$T/pipenv" &&
+		    not_ok "pip: no caller secret" "$(grep -e "$SECRET" -e "$TOKEN" "$T/pipenv")" ||
+		    ok "pip: no caller secret"
+	else
+		not_ok "pip built the package (its setup.py ran)" "$(cat "$T/err")"
+	fi
+else
+	ok "# SKIP no setuptools for the pip check"
+fi
+
 # --- docker: the same choice, the values by name, never in argv
 cat >"$T/bin/docker" <<'EOF2'
 #!/bin/sh
