@@ -37,12 +37,7 @@ while True:
     c.close()
 PY
 trap_pid=$!
-# wait for the port, polling up to 20 s
-i=0
-while [ ! -s "$T/trap.port" ] && [ $i -lt 200 ]; do
-	python3 -c 'import time; time.sleep(0.1)'
-	i=$((i + 1))
-done
+wait_until 60 test -s "$T/trap.port"
 port=$(cat "$T/trap.port")
 [ -n "$port" ] && ok "the trap listener is up" ||
     not_ok "the trap listener is up" "$(cat "$T/trap.err")"

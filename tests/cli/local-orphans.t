@@ -22,25 +22,19 @@ job() {
 JSON
 }
 
-# wait_for FILE: until FILE has text, for at most 30 s
-wait_for() {
-	i=0
-	while [ ! -s "$1" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
-}
+# wait_for FILE: until FILE has text, for at most 60 s
+wait_for() { wait_until 60 test -s "$1"; }
 
 # in_session SID / in_group PGID / alive PID: how many processes
 in_session() { ps -eo sid= | awk -v s="$1" '$1 == s' | wc -l | tr -d ' '; }
 in_group() { ps -eo pgid= | awk -v g="$1" '$1 == g' | wc -l | tr -d ' '; }
 alive() { ps -o pid= -p "$1" | wc -l | tr -d ' '; }
 
-# gone NAME CMD ARG: CMD ARG reaches 0 within 20 s (a kill takes a moment
+# gone NAME CMD ARG: CMD ARG reaches 0 within 30 s (a kill takes a moment
 # to land when nobody waits for it)
+none_left() { [ "$($1 "$2")" = 0 ]; }
 gone() {
-	i=0
-	while [ "$($2 "$3")" != 0 ] && [ $i -lt 200 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_until 30 none_left "$2" "$3"
 	is "$1" "$($2 "$3")" 0
 }
 
