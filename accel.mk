@@ -58,7 +58,10 @@ __accel_dir := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
 #                                     each fetch would change the code (and
 #                                     so the job); $(ACCEL_DIR) is excluded.
 #   ACCEL_LOCAL_FLAGS ?=              extra accel-local options
-#                                     (--no-install, --backend docker, ...)
+#                                     (--no-install, --backend docker, ...);
+#                                     the script gets no AWS credentials
+#                                     unless --credentials caller (yours)
+#                                     or --credentials role (the job's role)
 #   ACCEL_DRY_RUN_FLAGS ?=            accel-submit --dry-run options for
 #                                     accel-request (--account, --bucket)
 #   ACCEL_BINDIR ?= (found)           where the accel-* tools are (also

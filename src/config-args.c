@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "config-int.h"
+#include "json.h"
 
 enum atype {
 	A_BOOL,		/* true or false */
@@ -349,6 +350,16 @@ check_tags(struct cfg *c, const char *path, const struct akey *k,
 	return arr;
 }
 
+/* A whole number as the cross-key rules compare it; LONG_MAX past it. */
+static long
+seconds_of(const cJSON *val)
+{
+	long long n;
+
+	return json_int(val, LONG_MIN, LONG_MAX, &n) == 0 ? (long)n :
+	    LONG_MAX;
+}
+
 /* Remember what the cross-key rules need. */
 static void
 note(struct cfg *c, const char *name, const struct ynode *v, cJSON *val)
@@ -356,9 +367,9 @@ note(struct cfg *c, const char *name, const struct ynode *v, cJSON *val)
 	if (strcmp(name, "use_spot_instances") == 0)
 		c->n_spot = v, c->spot = cJSON_IsTrue(val);
 	else if (strcmp(name, "max_wait") == 0)
-		c->n_max_wait = v, c->max_wait = (long)val->valuedouble;
+		c->n_max_wait = v, c->max_wait = seconds_of(val);
 	else if (strcmp(name, "max_run") == 0)
-		c->n_max_run = v, c->max_run = (long)val->valuedouble;
+		c->n_max_run = v, c->max_run = seconds_of(val);
 	else if (strcmp(name, "subnets") == 0)
 		c->n_subnets = v;
 	else if (strcmp(name, "security_group_ids") == 0)

@@ -286,3 +286,35 @@ json_dump_file_text(const cJSON *item, size_t max)
 	}
 	return b.data;
 }
+
+int
+json_real(const cJSON *v, double min, double max, double *out)
+{
+	double d;
+
+	if (!cJSON_IsNumber(v))
+		return -1;
+	d = v->valuedouble;
+	/* NaN fails both comparisons. */
+	if (!isfinite(d) || !(d >= min && d <= max))
+		return -1;
+	*out = d;
+	return 0;
+}
+
+int
+json_int(const cJSON *v, long long min, long long max, long long *out)
+{
+	double d;
+	long long n;
+
+	/* +-2^63 are exact doubles; inside them the cast is defined. */
+	if (json_real(v, -9223372036854775808.0, 9223372036854775807.0, &d)
+	    == -1 || d == 9223372036854775808.0 || floor(d) != d)
+		return -1;
+	n = (long long)d;
+	if (n < min || n > max)
+		return -1;
+	*out = n;
+	return 0;
+}

@@ -36,4 +36,20 @@ int json_dump(struct buf *out, const cJSON *item, int indent);
 /* json_dump to a fresh string with a final newline; NULL on failure. */
 char *json_dump_file_text(const cJSON *item, size_t max);
 
+/*
+ * Numbers read from a file or a service answer.  cJSON hands every number
+ * over as a double, and casting a double that does not fit is undefined
+ * behaviour, so every such read goes through these two.
+ *
+ * json_int: V as a whole number within [MIN, MAX] into *OUT.
+ * json_real: V as a finite number within [MIN, MAX] into *OUT.
+ * Each returns 0, or -1 (OUT untouched) when V is absent, not a number,
+ * NaN, infinite, out of the range, or (json_int) has a fraction.
+ */
+int json_int(const cJSON *v, long long min, long long max, long long *out);
+int json_real(const cJSON *v, double min, double max, double *out);
+
+/* The range of an AWS API "Integer" shape (a signed 32-bit value). */
+#define JSON_AWS_INT_MAX 2147483647LL
+
 #endif

@@ -34,6 +34,16 @@ struct local_channel {
 	const char *content_type;	/* or NULL */
 };
 
+/* What the training script gets of AWS credentials (localcreds.c). */
+enum local_creds_mode { LOCAL_CREDS_NONE, LOCAL_CREDS_CALLER,
+    LOCAL_CREDS_ROLE };
+struct local_creds {
+	enum local_creds_mode mode;
+	char access_key[128];
+	char secret_key[128];
+	char session_token[8192];	/* STS_MAX_TOKEN */
+};
+
 struct local_job {
 	char reqdir[PATH_MAX];		/* directory of the request */
 	char root[PATH_MAX];		/* local root: .accel/local or -o */
@@ -55,6 +65,7 @@ struct local_job {
 	char iface[32];			/* network_interface_name */
 	long ncpu, ngpu;
 	int docker;			/* paths as /opt/ml for the image */
+	const struct local_creds *creds;	/* for the script; NULL: none */
 };
 
 /* localjob.c */
@@ -70,6 +81,13 @@ int local_host_base(const struct local_job *job, int host, char *out,
 int local_prepare(struct local_job *job);
 cJSON *local_resource_config(const struct local_job *job, int host);
 cJSON *local_input_config(const struct local_job *job);
+
+/* localcreds.c: local_creds_get fills LC for its mode; *STATUS says
+ * 1 or 75 on failure.  local_creds_wipe clears the keys. */
+int local_creds_mode(const char *name, enum local_creds_mode *out);
+int local_creds_get(const struct local_job *job, struct local_creds *lc,
+    int *status);
+void local_creds_wipe(struct local_creds *lc);
 
 /* locals3.c */
 int local_s3_dir(const struct local_job *job, const char *channel,
@@ -96,6 +114,9 @@ char **local_environ(const struct local_job *job, int host, int port,
 char **local_command(const struct local_job *job, int host,
     const char *python);
 void local_strv_free(char **v);
+/* Ours with only the credentials the script gets: for pip, which runs the
+ * code of the packages it builds. */
+char **local_tool_environ(const struct local_job *job);
 char **local_docker_argv(const struct local_job *job);
 int local_count_gpus(void);
 int local_which(const char *name, char *out, size_t size);
@@ -115,6 +136,10 @@ struct local_result {
 };
 int local_run(char **const argv[], char **const envp[], const char *cwd[],
     int nhosts, int grace, struct local_result *res);
+
+/* localsweep.c: SIGKILL every descendant and reap them, for at most
+ * TIMEOUT_MS; the caller is a child subreaper.  0 when none is left. */
+int local_sweep(int timeout_ms);
 
 /* localpack.c */
 int local_pack(const char *const dirs[], int ndirs, const char *dest);

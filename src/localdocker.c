@@ -86,6 +86,14 @@ local_docker_argv(const struct local_job *job)
 	    "Environment"))
 		if (cJSON_IsString(c))
 			rc |= add(v, &n, "--env=%s%s", c->string, "");
+	if (job->creds != NULL && job->creds->mode != LOCAL_CREDS_NONE) {
+		/* by name: the values stay in the docker CLI's environment */
+		rc |= add(v, &n, "--env=%s%s", "AWS_ACCESS_KEY_ID", "");
+		rc |= add(v, &n, "--env=%s%s", "AWS_SECRET_ACCESS_KEY", "");
+		if (job->creds->session_token[0] != '\0')
+			rc |= add(v, &n, "--env=%s%s", "AWS_SESSION_TOKEN",
+			    "");
+	}
 	if (strcmp(job->instance_type, "local_gpu") == 0)
 		rc |= add(v, &n, "%s%s", "--gpus=all", "");
 	rc |= command(v, &n, job);

@@ -21,6 +21,45 @@
 
 extern char **environ;
 
+/*
+ * Where the caller's credentials come from (creds.h's chain).  The script
+ * of the process backend gets none of them: only what --credentials gives
+ * it, as a container sees only what docker run passes.
+ */
+static const char *const caller_sources[] = {
+	"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+	"AWS_SECURITY_TOKEN", "AWS_CREDENTIAL_EXPIRATION", "AWS_PROFILE",
+	"AWS_DEFAULT_PROFILE", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME",
+	"AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+	"AWS_CONTAINER_CREDENTIALS_FULL_URI",
+	"AWS_CONTAINER_AUTHORIZATION_TOKEN",
+	"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+	"AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE",
+};
+
+/* Does the "K=V" string KV set one of the caller's credential sources? */
+static int
+caller_source(const char *kv)
+{
+	size_t klen = strcspn(kv, "=");
+
+	for (size_t i = 0; i < sizeof caller_sources /
+	    sizeof caller_sources[0]; i++)
+		if (strlen(caller_sources[i]) == klen &&
+		    strncmp(kv, caller_sources[i], klen) == 0)
+			return 1;
+	return 0;
+}
+
+/* A "K=V" string may hold a key: wiped before it is freed. */
+static void
+free_kv(char *kv)
+{
+	if (kv != NULL)
+		wipe(kv, strlen(kv));
+	free(kv);
+}
+
 /* An environment under construction: "K=V" strings, later ones replace. */
 struct env {
 	char *v[ENV_MAX_VARS + 1];
@@ -48,7 +87,7 @@ env_set(struct env *e, const char *key, const char *val)
 		return;
 	}
 	if (i < e->n)
-		free(e->v[i]);
+		free_kv(e->v[i]);
 	else
 		e->n++;
 	e->v[i] = kv.data;
@@ -93,7 +132,7 @@ local_strv_free(char **v)
 	if (v == NULL)
 		return;
 	for (size_t i = 0; v[i] != NULL; i++)
-		free(v[i]);
+		free_kv(v[i]);
 	free(v);
 }
 
@@ -442,6 +481,31 @@ platform_vars(struct env *e, const struct local_job *job)
 			env_set(e, c->string, c->valuestring);
 }
 
+/*
+ * The credentials --credentials chose.  The process backend's script also
+ * gets no credential files and no instance metadata, so that an SDK in it
+ * finds only these (with none: nothing, as in a container given none).
+ * The docker CLI keeps its own environment (its ECR credential helper may
+ * need it) and passes the container only the names it is given.
+ */
+static void
+creds_vars(struct env *e, const struct local_job *job)
+{
+	const struct local_creds *c = job->creds;
+
+	if (!job->docker) {
+		env_set(e, "AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+		env_set(e, "AWS_CONFIG_FILE", "/dev/null");
+		env_set(e, "AWS_EC2_METADATA_DISABLED", "true");
+	}
+	if (c == NULL || c->mode == LOCAL_CREDS_NONE)
+		return;
+	env_set(e, "AWS_ACCESS_KEY_ID", c->access_key);
+	env_set(e, "AWS_SECRET_ACCESS_KEY", c->secret_key);
+	if (c->session_token[0] != '\0')
+		env_set(e, "AWS_SESSION_TOKEN", c->session_token);
+}
+
 static void
 host_vars(struct env *e, const struct local_job *job, int host,
     const char *base, int port)
@@ -484,9 +548,41 @@ env_finish(struct env *e)
 		return v;
 	}
 	for (size_t i = 0; i < e->n; i++)
-		free(e->v[i]);
+		free_kv(e->v[i]);
 	accel_err("cannot build the environment of the job");
 	return NULL;
+}
+
+/* Ours, less the caller's credential sources for the process backend. */
+static void
+copy_environ(struct env *e, const struct local_job *job)
+{
+	for (char **p = environ; *p != NULL && !e->failed; p++) {
+		if (strchr(*p, '=') == NULL || (!job->docker &&
+		    caller_source(*p)))
+			continue;
+		if (e->n < ENV_MAX_VARS && (e->v[e->n] = strdup(*p)) != NULL)
+			e->n++;
+		else
+			e->failed = 1;
+	}
+}
+
+char **
+local_tool_environ(const struct local_job *job)
+{
+	struct env *e = calloc(1, sizeof *e);
+	char **v;
+
+	if (e == NULL) {
+		accel_err("cannot build the environment of the job");
+		return NULL;
+	}
+	copy_environ(e, job);
+	creds_vars(e, job);
+	v = env_finish(e);
+	free(e);
+	return v;
 }
 
 /*
@@ -508,14 +604,9 @@ local_environ(const struct local_job *job, int host, int port,
 	(void)python;
 	if (e == NULL)
 		return NULL;
-	for (char **p = environ; *p != NULL && !e->failed; p++) {
-		if (strchr(*p, '=') == NULL)
-			continue;
-		if (e->n < ENV_MAX_VARS && (e->v[e->n] = strdup(*p)) != NULL)
-			e->n++;
-		else
-			e->failed = 1;
-	}
+	copy_environ(e, job);
+	/* before the request's Environment, which SageMaker sets last */
+	creds_vars(e, job);
 	platform_vars(e, job);
 	if (job->docker)
 		goto done;

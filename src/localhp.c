@@ -1,6 +1,7 @@
 /* localhp.c - hyperparameter decoding and Python renderings. */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -313,6 +314,7 @@ int
 hp_json(struct buf *out, const cJSON *v, int tight)
 {
 	char num[32];
+	long long n;
 
 	if (cJSON_IsNull(v))
 		return buf_puts(out, "null");
@@ -326,9 +328,8 @@ hp_json(struct buf *out, const cJSON *v, int tight)
 		return json_put_string(out, v->valuestring,
 		    strlen(v->valuestring));
 	if (cJSON_IsNumber(v)) {
-		if (v->valuedouble == (double)(long long)v->valuedouble)
-			return buf_printf(out, "%lld",
-			    (long long)v->valuedouble);
+		if (json_int(v, LLONG_MIN, LLONG_MAX, &n) == 0)
+			return buf_printf(out, "%lld", n);
 		json_format_double(v->valuedouble, num);
 		return buf_puts(out, num);
 	}

@@ -49,9 +49,11 @@ static const char check_py[] =
 	"        bad.append(line)\n"
 	"print('\\n'.join(bad))\n";
 
-/* Run ARGV in CWD; its stdout into OUT when OUT is not NULL. */
+/* Run ARGV in CWD with ENVP (NULL: ours); its stdout into OUT when OUT is
+ * not NULL. */
 static int
-run_wait(char *const argv[], const char *cwd, struct buf *out)
+run_wait(char *const argv[], const char *cwd, struct buf *out,
+    char *const envp[])
 {
 	posix_spawn_file_actions_t fa;
 	int fd[2] = { -1, -1 }, st, rc;
@@ -70,7 +72,8 @@ run_wait(char *const argv[], const char *cwd, struct buf *out)
 		posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO,
 		    STDOUT_FILENO);
 	fflush(NULL);
-	rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
+	rc = posix_spawn(&pid, argv[0], &fa, NULL, argv,
+	    envp != NULL ? envp : environ);
 	posix_spawn_file_actions_destroy(&fa);
 	if (out != NULL) {
 		close(fd[1]);
@@ -97,7 +100,7 @@ unsatisfied(const char *python, const char *reqs, struct buf *bad)
 
 	buf_init(bad, UNSATISFIED_MAX);
 	buf_puts(bad, "");
-	if (run_wait(argv, NULL, bad) != 0) {
+	if (run_wait(argv, NULL, bad, NULL) != 0) {
 		buf_free(bad);
 		return accel_err("cannot check '%s' with '%s'", reqs, python);
 	}
@@ -117,24 +120,32 @@ make_venv(const char *python, const char *dir)
 
 	if (rmtree(dir) == -1)
 		return -1;
-	if (run_wait(argv, NULL, NULL) != 0)
+	if (run_wait(argv, NULL, NULL, NULL) != 0)
 		return accel_err("'%s -m venv' failed for '%s'", python, dir);
 	return 0;
 }
 
-/* pip install -r, then name what is still missing. */
+/*
+ * pip install -r, then name what is still missing.  Building a package
+ * runs its code, so pip gets the credentials the script gets, no more.
+ */
 static int
-install(const char *vpython, const char *code, const char *reqs)
+install(const struct local_job *job, const char *vpython, const char *code,
+    const char *reqs)
 {
 	char *argv[] = { (char *)vpython, "-m", "pip", "install", "-r",
 	    "requirements.txt", NULL };
 	struct buf bad;
+	char **envp;
 	int n;
 
 	if ((n = unsatisfied(vpython, reqs, &bad)) <= 0)
 		return n;
 	buf_free(&bad);
-	run_wait(argv, code, NULL);
+	if ((envp = local_tool_environ(job)) == NULL)
+		return -1;
+	run_wait(argv, code, NULL, envp);
+	local_strv_free(envp);
 	if ((n = unsatisfied(vpython, reqs, &bad)) <= 0)
 		return n;
 	for (char *p = bad.data; *p != '\0'; p++)
@@ -199,7 +210,7 @@ local_install(const struct local_job *job, const char *python, char *out,
 	if (access(ok, F_OK) == 0)
 		return xsnprintf(out, size, "%s", vpy);
 	if (mkdirs(job->root) == -1 || make_venv(python, dir) == -1 ||
-	    install(vpy, code, reqs) == -1)
+	    install(job, vpy, code, reqs) == -1)
 		return -1;
 	if ((fd = open(ok, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) == -1)
 		return accel_err("cannot create '%s':", ok);

@@ -4,8 +4,14 @@
  * (prefixed with the host name when there are several); SIGINT or SIGTERM
  * stops the job like StopTrainingJob (SIGTERM to every group, SIGKILL
  * after the grace period); a host that fails stops the others; whatever a
- * host leaves behind in its group is killed when it ends, as when a
- * container goes away.
+ * host leaves behind is killed when it ends, as when a container goes
+ * away.
+ *
+ * Each host runs under a shim, a forked copy of us that stands where the
+ * container's init would: it leads the host's process group, is a child
+ * subreaper, and when the host ends, or when we die (even by SIGKILL: its
+ * parent-death signal), it kills everything the host left, in any group
+ * or session (localsweep.c), then ends as the host ended.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,6 +32,8 @@
 #define EXCERPT_MAX (64 * 1024)		/* ErrorMessage text */
 #define LINE_MAX_PREFIXED 65536		/* a prefixed line is cut here */
 #define DRAIN_MS 1000			/* output after every host ended */
+#define SWEEP_MS 10000			/* killing what a job left */
+#define SHIM_ORPHANED SIGHUP		/* the shim's parent-death signal */
 
 struct host {
 	pid_t pid;			/* 0 once reaped */
@@ -76,16 +85,14 @@ write_all(int fd, const char *p, size_t n)
 
 static void
 child_exec(char *const argv[], char *const envp[], const char *cwd,
-    int out, int err, const sigset_t *mask)
+    const sigset_t *mask)
 {
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGCHLD, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
+	signal(SHIM_ORPHANED, SIG_DFL);
 	sigprocmask(SIG_SETMASK, mask, NULL);
-	setpgid(0, 0);
-	if (dup2(out, STDOUT_FILENO) == -1 || dup2(err, STDERR_FILENO) == -1)
-		_exit(126);
 	if (chdir(cwd) == -1) {
 		accel_err("cannot enter '%s':", cwd);
 		_exit(126);
@@ -95,10 +102,84 @@ child_exec(char *const argv[], char *const envp[], const char *cwd,
 	_exit(errno == ENOENT ? 127 : 126);
 }
 
+/* End as the host ended: its exit status, or its signal (no core). */
+static void
+shim_exit(int st)
+{
+	struct rlimit none = { 0, 0 };
+	sigset_t all;
+
+	if (WIFEXITED(st))
+		_exit(WEXITSTATUS(st));
+	setrlimit(RLIMIT_CORE, &none);
+	signal(WTERMSIG(st), SIG_DFL);
+	sigemptyset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	raise(WTERMSIG(st));
+	_exit(128 + WTERMSIG(st));
+}
+
+/*
+ * The shim (see the top).  Stop signals sent to the group are the host's
+ * to act on; the shim ignores them.  Its parent-death signal is only a
+ * wake-up: getppid() decides, which also covers a parent that died before
+ * the signal was set and a SIGHUP sent to the group while we live.  The
+ * signals it waits for are blocked but inside sigsuspend, so none is lost.
+ */
+static void
+shim(char *const argv[], char *const envp[], const char *cwd, int out,
+    int err, const sigset_t *exec_mask, pid_t parent)
+{
+	struct sigaction sa = { 0 };
+	sigset_t block, wait_mask;
+	pid_t self = getpid(), host;
+	int st = 0;
+
+	setpgid(0, 0);
+	if (dup2(out, STDOUT_FILENO) == -1 || dup2(err, STDERR_FILENO) == -1)
+		_exit(126);
+	sigemptyset(&block);
+	sigaddset(&block, SIGCHLD);
+	sigaddset(&block, SHIM_ORPHANED);
+	sigprocmask(SIG_BLOCK, &block, &wait_mask);
+	sigdelset(&wait_mask, SIGCHLD);
+	sigdelset(&wait_mask, SHIM_ORPHANED);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	sa.sa_handler = on_child;	/* a handler, so sigsuspend wakes */
+	sigaction(SIGCHLD, &sa, NULL);
+	sigaction(SHIM_ORPHANED, &sa, NULL);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	prctl(PR_SET_PDEATHSIG, SHIM_ORPHANED);
+	if (getppid() != parent)
+		_exit(128 + SIGKILL);
+	if ((host = fork()) == -1) {
+		accel_err("cannot fork:");
+		_exit(126);
+	}
+	if (host == 0) {
+		/* dies with the shim, which may have died already */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != self)
+			_exit(128 + SIGKILL);
+		child_exec(argv, envp, cwd, exec_mask);
+	}
+	while (waitpid(host, &st, WNOHANG) != host) {
+		if (getppid() != parent) {
+			local_sweep(SWEEP_MS);
+			_exit(128 + SIGKILL);
+		}
+		sigsuspend(&wait_mask);
+	}
+	local_sweep(SWEEP_MS);
+	shim_exit(st);
+}
+
 static int
 start_host(struct host *h, char *const argv[], char *const envp[],
     const char *cwd, const sigset_t *mask)
 {
+	pid_t self = getpid();
 	int out[2], err[2];
 
 	if (pipe2(out, O_CLOEXEC) == -1)
@@ -110,8 +191,11 @@ start_host(struct host *h, char *const argv[], char *const envp[],
 	}
 	fflush(NULL);
 	h->pid = fork();
-	if (h->pid == 0)
-		child_exec(argv, envp, cwd, out[1], err[1], mask);
+	if (h->pid == 0) {
+		close(out[0]);
+		close(err[0]);
+		shim(argv, envp, cwd, out[1], err[1], mask, self);
+	}
 	close(out[1]);
 	close(err[1]);
 	if (h->pid == -1) {
@@ -455,6 +539,8 @@ local_run(char **const argv[], char **const envp[], const char *cwd[],
 	if (rc == -1)	/* the ones started are stopped at once */
 		got_stop = 1;
 	supervise(hs, nhosts, &w, &old);
+	/* what escaped a shim killed at the grace period's end is ours */
+	local_sweep(SWEEP_MS);
 	result(hs, nhosts, &w, res);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;

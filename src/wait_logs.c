@@ -210,12 +210,17 @@ stream_peek(struct wait_logs *lg, struct wait_stream *s, int *rc,
 	return NULL;
 }
 
+/* Milliseconds up to the end of year 9999; anything else has none. */
+#define LAST_MILLISECOND 253402300799999.0
+
 static double
 event_time(const cJSON *ev)
 {
 	const cJSON *t = cJSON_GetObjectItemCaseSensitive(ev, "timestamp");
+	double ms;
 
-	return cJSON_IsNumber(t) ? t->valuedouble : NO_TIMESTAMP;
+	return json_real(t, 0, LAST_MILLISECOND, &ms) == 0 ? ms :
+	    NO_TIMESTAMP;
 }
 
 static void
@@ -343,10 +348,10 @@ out:
 static long
 long_of(const cJSON *o, const char *key)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	long long n;
 
-	return cJSON_IsNumber(v) && v->valuedouble >= 0 &&
-	    v->valuedouble < 1e15 ? (long)v->valuedouble : 0;
+	return json_int(cJSON_GetObjectItemCaseSensitive(o, key), 0,
+	    999999999999999LL, &n) == 0 ? (long)n : 0;
 }
 
 static int
@@ -366,7 +371,8 @@ load_stream(struct wait_logs *lg, const cJSON *item)
 		s->token[0] = '\0';
 	s->taken = long_of(item, "skip");
 	s->lines = long_of(item, "lines");
-	s->timestamp = cJSON_IsNumber(ts) ? ts->valuedouble : 0;
+	if (json_real(ts, 0, LAST_MILLISECOND, &s->timestamp) == -1)
+		s->timestamp = 0;
 	if (s->token[0] == '\0' && s->taken < s->lines)
 		s->taken = s->lines;
 	return 0;

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "creds.h"
+#include "json.h"
 #include "wait.h"
 
 #define TROUBLESHOOTING "https://docs.aws.amazon.com/sagemaker/latest/dg/" \
@@ -72,18 +73,23 @@ wait_seen_update(struct wait_seen *seen, const cJSON *desc)
 	snprintf(seen->message, sizeof seen->message, "%s", m ? m : "");
 }
 
+/* The last second of year 9999: datetime's range, and within time_t. */
+#define LAST_SECOND 253402300799.0
+
 /*
  * A timestamp as botocore hands it to the SDK: JSON 1.1 sends epoch
  * seconds (a number), some servers an ISO 8601 string.  The SDK formats
  * utcfromtimestamp(mktime(t.timetuple())): the fraction is dropped.
+ * A number outside datetime's range reads as the epoch, as absent does.
  */
 static double
 timestamp_of(const cJSON *v)
 {
 	time_t t;
+	double d;
 
 	if (cJSON_IsNumber(v))
-		return v->valuedouble;
+		return json_real(v, 0, LAST_SECOND, &d) == 0 ? d : 0;
 	if (cJSON_IsString(v) && parse_iso8601(v->valuestring, &t) == 0)
 		return (double)t;
 	return 0;
@@ -132,13 +138,14 @@ wait_status_text(const cJSON *desc, const struct wait_seen *prev,
 	return 0;
 }
 
+/* InstanceCount is an API Integer; anything else counts as none. */
 static long
 count_of(const cJSON *o)
 {
-	const cJSON *v = member(o, "InstanceCount");
+	long long n;
 
-	return cJSON_IsNumber(v) && v->valuedouble > 0 ?
-	    (long)v->valuedouble : 0;
+	return json_int(member(o, "InstanceCount"), 0, JSON_AWS_INT_MAX, &n)
+	    == 0 ? (long)n : 0;
 }
 
 long
@@ -150,18 +157,47 @@ wait_instance_count(const cJSON *desc)
 	groups = member(rc, "InstanceGroups");
 	if (n == 0 && cJSON_IsArray(groups))
 		cJSON_ArrayForEach(g, groups)
-			n += count_of(g);
+			if (__builtin_add_overflow(n, count_of(g), &n))
+				return 1;
 	return n > 0 ? n : 1;
 }
 
-/* A whole number of seconds as Python prints an int, or -1 if absent. */
+/*
+ * A whole number of seconds, an API Integer, or -1 if absent.  A value
+ * out of that range is no count of seconds: said once, then treated as
+ * absent rather than printed wrapped or dropped in silence.
+ */
 static long long
 seconds_of(const cJSON *desc, const char *key)
 {
 	const cJSON *v = member(desc, key);
+	long long n;
+	char num[32];
 
-	return cJSON_IsNumber(v) && v->valuedouble >= 0 ?
-	    (long long)v->valuedouble : -1;
+	if (v == NULL)
+		return -1;
+	if (json_int(v, 0, JSON_AWS_INT_MAX, &n) == 0)
+		return n;
+	if (cJSON_IsNumber(v))
+		json_format_double(v->valuedouble, num);
+	accel_warn("DescribeTrainingJob: %s %s is not a count of seconds "
+	    "(a whole number up to %lld); not shown", key,
+	    cJSON_IsNumber(v) ? num : "(not a number)", JSON_AWS_INT_MAX);
+	return -1;
+}
+
+/* "Training seconds: N", N times the instance count, if it fits. */
+static int
+put_seconds(struct buf *out, const char *what, long long n, long count)
+{
+	long long total;
+
+	if (__builtin_mul_overflow(n, (long long)count, &total)) {
+		accel_warn("%s seconds: %lld x %ld instances is past the "
+		    "range of a count; not shown", what, n, count);
+		return 0;
+	}
+	return buf_printf(out, "%s seconds: %lld\n", what, total);
 }
 
 int
@@ -170,13 +206,12 @@ wait_summary_text(const cJSON *desc, long instance_count, struct buf *out)
 	long long training = seconds_of(desc, "TrainingTimeInSeconds");
 	long long billable = seconds_of(desc, "BillableTimeInSeconds");
 
-	if (training >= 0 && buf_printf(out, "Training seconds: %lld\n",
-	    training * instance_count) == -1)
+	if (training >= 0 && put_seconds(out, "Training", training,
+	    instance_count) == -1)
 		return -1;
 	if (billable < 0)
 		return 0;
-	if (buf_printf(out, "Billable seconds: %lld\n",
-	    billable * instance_count) == -1)
+	if (put_seconds(out, "Billable", billable, instance_count) == -1)
 		return -1;
 	/* The SDK divides by zero here (section 13 item 8); we print no
 	 * savings when nothing was trained. */

@@ -229,6 +229,7 @@ from_cjson(const cJSON *j)
 {
 	struct ynode *n, *c;
 	const cJSON *m;
+	long long i;
 
 	if (cJSON_IsObject(j) || cJSON_IsArray(j)) {
 		n = ynode_new(cJSON_IsObject(j) ? Y_MAP : Y_SEQ);
@@ -247,9 +248,8 @@ from_cjson(const cJSON *j)
 		return ynode_str(j->valuestring);
 	if (cJSON_IsBool(j))
 		return ynode_bool(cJSON_IsTrue(j));
-	if (cJSON_IsNumber(j) && j->valuedouble == (double)(long long)
-	    j->valuedouble)
-		return ynode_int((long long)j->valuedouble);
+	if (json_int(j, LLONG_MIN, LLONG_MAX, &i) == 0)
+		return ynode_int(i);
 	if (cJSON_IsNumber(j) && (n = ynode_new(Y_FLOAT)) != NULL)
 		n->d = j->valuedouble;
 	else

@@ -18,6 +18,7 @@ struct opts {
 	const char *outdir, *python, *request;
 	int docker, no_install, dry_run;
 	long grace;
+	enum local_creds_mode creds;
 };
 
 static void
@@ -25,7 +26,9 @@ usage(void)
 {
 	fprintf(stderr, "usage: accel-local [-o DIR] [--backend process|docker]"
 	    " [--python PATH] [--no-install]\n"
-	    "                   [--grace SECONDS] [--dry-run] REQUEST.json\n");
+	    "                   [--credentials none|caller|role] "
+	    "[--grace SECONDS] [--dry-run]\n"
+	    "                   REQUEST.json\n");
 }
 
 static int
@@ -37,6 +40,7 @@ parse_args(int argc, char *argv[], struct opts *o)
 		{ "no-install", no_argument, NULL, 'n' },
 		{ "grace", required_argument, NULL, 'g' },
 		{ "dry-run", no_argument, NULL, 'd' },
+		{ "credentials", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -56,6 +60,11 @@ parse_args(int argc, char *argv[], struct opts *o)
 			else if (strcmp(optarg, "process") != 0)
 				return accel_err("--backend is process or "
 				    "docker, not '%s'", optarg);
+			break;
+		case 'c':
+			if (local_creds_mode(optarg, &o->creds) == -1)
+				return accel_err("--credentials is none, caller "
+				    "or role, not '%s'", optarg);
 			break;
 		case 'g':
 			if (parse_long(optarg, 0, 86400, &o->grace) == -1)
@@ -274,7 +283,7 @@ install_failed(const struct local_job *job, struct local_times *t,
 }
 
 static int
-run(const struct opts *o, struct local_job *job)
+run(const struct opts *o, struct local_job *job, struct local_creds *lc)
 {
 	struct local_times t = { 0 };
 	struct local_result res = { 0 };
@@ -289,6 +298,12 @@ run(const struct opts *o, struct local_job *job)
 		    "training");
 	if (local_prepare(job) == -1)
 		return EXIT_NO;
+	/* A dry run prints commands only: it asks no one for keys. */
+	lc->mode = o->creds;
+	if (!o->dry_run && local_creds_get(job, lc, &rc) == -1)
+		return rc;
+	job->creds = lc;
+	rc = EXIT_NO;
 	if (o->docker) {
 		if (plan_docker(job, &p) == -1)
 			goto out;
@@ -344,6 +359,7 @@ main(int argc, char *argv[])
 {
 	struct opts o = { 0 };
 	struct local_job job;
+	struct local_creds lc = { 0 };
 	int rc;
 
 	accel_prog = "accel-local";
@@ -355,7 +371,8 @@ main(int argc, char *argv[])
 		local_free(&job);
 		return EXIT_NO;
 	}
-	rc = run(&o, &job);
+	rc = run(&o, &job, &lc);
+	local_creds_wipe(&lc);
 	local_free(&job);
 	return rc;
 }

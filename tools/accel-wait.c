@@ -247,26 +247,57 @@ w_save(void *ctx, const char *text, size_t len)
 
 /* --- setup -------------------------------------------------------------- */
 
+/* S for a message: a file's string may hold terminal escapes. */
+static const char *
+printable(const char *s)
+{
+	const char *p;
+
+	for (p = s; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return "(a string with control characters)";
+	return s;
+}
+
+/*
+ * The endpoint JOB.json records is for information only: a restored or
+ * poisoned file must not aim signed requests, session token and all, at a
+ * host of its choosing.  SageMaker is asked where this environment says,
+ * as accel-submit resolves it; a difference is said in one line.
+ */
+static void
+note_endpoint(const char *path, const struct job *j,
+    const struct aws_client *sm)
+{
+	char url[ENDPOINT_MAX_HOST + ENDPOINT_MAX_PATH + 16];
+
+	if (j->endpoint[0] == '\0' ||
+	    aws_session_endpoint_url(sm, url, sizeof url) == -1 ||
+	    strcmp(url, j->endpoint) == 0)
+		return;
+	accel_warn("%s records the endpoint '%s'; asking '%s', the SageMaker "
+	    "endpoint of this environment", path, printable(j->endpoint), url);
+}
+
 /*
  * The clients of one session: credentials and endpoints as the AWS CLI
- * finds them (awssession.c), in the job's region.  SageMaker is asked at
- * the endpoint the job was created at, when JOB.json records one.
+ * finds them (awssession.c), in the job's region.
  */
 static int
-setup(struct world *w, const struct job *j, struct aws_session *s)
+setup(struct world *w, const char *jobfile, const struct job *j,
+    struct aws_session *s)
 {
 	char err[512];
 
 	if (aws_session_open(s, j->region[0] ? j->region : NULL, err,
 	    sizeof err) == -1)
 		return accel_err("%s", err);
-	if ((j->endpoint[0] ? aws_client_init(&w->sm, AWS_SAGEMAKER,
-	    s->region, j->endpoint, NULL, &s->provider, err, sizeof err) :
-	    aws_session_client(s, AWS_SAGEMAKER, &w->sm, err,
-	    sizeof err)) == -1) {
+	if (aws_session_client(s, AWS_SAGEMAKER, &w->sm, err, sizeof err) ==
+	    -1) {
 		aws_session_close(s);
 		return accel_err("%s", err);
 	}
+	note_endpoint(jobfile, j, &w->sm);
 	if (aws_session_client(s, AWS_LOGS, &w->logs, err, sizeof err) ==
 	    -1) {
 		aws_client_free(&w->sm);
@@ -348,7 +379,7 @@ run(const struct opts *o, const struct job *j)
 		return accel_err("%s: path too long", o->jobfile), EXIT_USAGE;
 	if (read_state(world.state_path, &state) == -1)
 		return EXIT_NO;
-	if (setup(&world, j, &session) == -1) {
+	if (setup(&world, o->jobfile, j, &session) == -1) {
 		buf_free(&state);
 		return EXIT_NO;
 	}

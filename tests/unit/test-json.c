@@ -97,9 +97,76 @@ test_dump(void)
 	cJSON_Delete(j);
 }
 
+/* Numbers from a service answer: only what fits, whole, finite. */
+static void
+test_ints(void)
+{
+	static const struct {
+		const char *text;
+		long long min, max;
+		int rc;
+		long long want;
+	} rows[] = {
+		{ "0", 0, JSON_AWS_INT_MAX, 0, 0 },
+		{ "331", 0, JSON_AWS_INT_MAX, 0, 331 },
+		{ "2147483647", 0, JSON_AWS_INT_MAX, 0, 2147483647LL },
+		{ "2147483648", 0, JSON_AWS_INT_MAX, -1, 0 },
+		{ "-1", 0, JSON_AWS_INT_MAX, -1, 0 },
+		{ "1.5", 0, JSON_AWS_INT_MAX, -1, 0 },
+		{ "5e18", 0, JSON_AWS_INT_MAX, -1, 0 },
+		{ "1e30", 0, JSON_AWS_INT_MAX, -1, 0 },
+		{ "-1e30", -1000, 1000, -1, 0 },
+		{ "1e400", 0, JSON_AWS_INT_MAX, -1, 0 },
+		{ "9223372036854775808", 0, 9223372036854775807LL, -1, 0 },
+		{ "9223372036854774784", 0, 9223372036854775807LL, 0,
+		    9223372036854774784LL },
+		{ "-9223372036854775808", -9223372036854775807LL - 1, 0, 0,
+		    -9223372036854775807LL - 1 },
+		{ "\"5\"", 0, 10, -1, 0 },
+		{ "null", 0, 10, -1, 0 },
+	};
+	char name[96];
+	long long got;
+	cJSON *v;
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		v = cJSON_Parse(rows[i].text);
+		got = -42;
+		snprintf(name, sizeof name, "json_int %s", rows[i].text);
+		CHECK(name, json_int(v, rows[i].min, rows[i].max, &got) ==
+		    rows[i].rc);
+		CHECK(name, got == (rows[i].rc == 0 ? rows[i].want : -42));
+		cJSON_Delete(v);
+	}
+	CHECK("json_int absent", json_int(NULL, 0, 1, &got) == -1);
+}
+
+static void
+test_reals(void)
+{
+	cJSON *v = cJSON_CreateNumber(NAN);
+	double d = -1;
+
+	CHECK("json_real NaN", json_real(v, -1e300, 1e300, &d) == -1);
+	cJSON_Delete(v);
+	v = cJSON_CreateNumber(INFINITY);
+	CHECK("json_real inf", json_real(v, -1e300, 1e300, &d) == -1);
+	cJSON_Delete(v);
+	v = cJSON_CreateNumber(1700000000.25);
+	CHECK("json_real fraction", json_real(v, 0, 253402300799.0, &d) == 0 &&
+	    d == 1700000000.25);
+	cJSON_Delete(v);
+	v = cJSON_CreateNumber(1e30);
+	CHECK("json_real out of range", json_real(v, 0, 253402300799.0, &d)
+	    == -1);
+	cJSON_Delete(v);
+}
+
 int
 main(void)
 {
+	test_ints();
+	test_reals();
 	test_floats();
 	test_strings();
 	test_dump();

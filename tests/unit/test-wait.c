@@ -6,6 +6,7 @@
  * and a resume from the saved positions), and the poll loop with a fake
  * clock (the whole transcript, detach, --stop, outage, refusal).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,6 +277,13 @@ text_case(const char *name, int (*fn)(const cJSON *, const char *,
 	cJSON_Delete(d);
 }
 
+static int
+status_text_of(const cJSON *d, const char *job, struct buf *b)
+{
+	(void)job;
+	return wait_status_text(d, NULL, b);
+}
+
 static void
 summary_case(const char *name, const char *doc, long count, const char *want)
 {
@@ -307,6 +315,41 @@ test_texts(void)
 	    "\"EnableManagedSpotTraining\": true}", 1,
 	    "Training seconds: 0\nBillable seconds: 0\n");
 	summary_case("summary: none", "{}", 1, "");
+	/* Issue 12 B7: service numbers past what the API allows. */
+	summary_case("summary: 5e18 seconds x 2 is not printed wrapped",
+	    "{\"TrainingTimeInSeconds\": 5e18}", 2, "");
+	summary_case("summary: 1e30 seconds", "{\"TrainingTimeInSeconds\": "
+	    "1e30, \"BillableTimeInSeconds\": 7}", 1, "Billable seconds: 7\n");
+	summary_case("summary: billable 1e30, spot",
+	    "{\"TrainingTimeInSeconds\": 10, \"BillableTimeInSeconds\": 1e30, "
+	    "\"EnableManagedSpotTraining\": true}", 1,
+	    "Training seconds: 10\n");
+	summary_case("summary: fractional seconds",
+	    "{\"TrainingTimeInSeconds\": 1.5}", 1, "");
+	summary_case("summary: negative seconds",
+	    "{\"TrainingTimeInSeconds\": -3}", 1, "");
+	summary_case("summary: largest Integer x largest count",
+	    "{\"TrainingTimeInSeconds\": 2147483647}", 2147483647,
+	    "Training seconds: 4611686014132420609\n");
+	summary_case("summary: product past a long long",
+	    "{\"TrainingTimeInSeconds\": 2147483647}", LONG_MAX, "");
+	d = cJSON_Parse("{\"ResourceConfig\": {\"InstanceCount\": 1e30}}");
+	CHECK_INTEQ("instance count 1e30", wait_instance_count(d), 1);
+	cJSON_Delete(d);
+	d = cJSON_Parse("{\"ResourceConfig\": {\"InstanceGroups\": ["
+	    "{\"InstanceCount\": 2147483647}, {\"InstanceCount\": 5e18}, "
+	    "{\"InstanceCount\": 3}]}}");
+	CHECK_INTEQ("instance count: a group of 5e18 counts none",
+	    wait_instance_count(d), 2147483650L);
+	cJSON_Delete(d);
+	text_case("status: LastModifiedTime 1e30", status_text_of,
+	    "{\"LastModifiedTime\": 1e30, \"SecondaryStatusTransitions\": "
+	    "[{\"Status\": \"Starting\", \"StatusMessage\": \"m\"}]}",
+	    "1970-01-01 00:00:00 Starting - m");
+	text_case("status: LastModifiedTime -1e30", status_text_of,
+	    "{\"LastModifiedTime\": -1e30, \"SecondaryStatusTransitions\": "
+	    "[{\"Status\": \"Starting\", \"StatusMessage\": \"m\"}]}",
+	    "1970-01-01 00:00:00 Starting - m");
 	d = cJSON_Parse("{\"ResourceConfig\": {\"InstanceGroups\": ["
 	    "{\"InstanceCount\": 2}, {\"InstanceCount\": 3}]}}");
 	CHECK_INTEQ("instance count: groups", wait_instance_count(d), 5);
