@@ -141,14 +141,20 @@ enum etag_result etag_check_final(struct etag_check *c, char *why,
     size_t whylen);
 
 /*
- * Placing (fetchplace.c).  fetch_tempdir: a new empty directory beside
- * PATH (PATH.new.XXXXXX) into OUT, after removing those a killed run left
- * (so two runs on one PATH at once are not supported).  fetch_place: NEW becomes PATH in one
- * rename (renameat2 RENAME_EXCHANGE when PATH exists), and what was PATH
- * is removed.  fetch_rmtree: remove a tree without following symlinks.
+ * Placing (fetchplace.c).  fetch_tempdir: a new empty directory to fill
+ * into OUT, PATH.new.XXXXXX/tree beside PATH, after removing those a
+ * killed run left: only directories of exactly that name shape (the
+ * parent is listed, PATH is never a pattern) that hold the marker file
+ * PATH.new.XXXXXX/accel-fetch-temp (so two runs on one PATH at once are
+ * not supported).  fetch_place: NEW becomes PATH in one rename
+ * (renameat2 RENAME_EXCHANGE when PATH exists), and what was PATH is
+ * removed with the rest of the temp dir.  fetch_tempdir_remove: remove
+ * the temp dir around NEW (after a failure).  fetch_rmtree: remove a tree
+ * without following symlinks.
  */
 int fetch_tempdir(const char *path, char *out, size_t outlen);
 int fetch_place(const char *newdir, const char *path);
+int fetch_tempdir_remove(const char *newdir);
 int fetch_rmtree(const char *path);
 
 /* fetch_mkdirs: mkdir -p for the parents of PATH (under a temp dir). */
