@@ -110,6 +110,19 @@ ssize_t fetch_dl_avail(void *d, off_t off);
  */
 int fetch_dl_finish(struct fetch_dl *d);
 
+/*
+ * Every ranged GET carries If-Match with HeadObject's ETag, so a download
+ * never mixes two versions of an object: when the object is replaced
+ * meanwhile, S3 answers 412 and fetch_dl_finish fails (status
+ * EXIT_TEMPFAIL, nothing reported) with fetch_dl_changed true.  The caller
+ * then discards what it has and starts over once (a new HeadObject, the
+ * new ETag): fetch_changed says so for ROUND 0 and returns 0; for ROUND 1
+ * it reports giving up and returns -1.
+ */
+int fetch_dl_changed(const struct fetch_dl *d);
+int fetch_changed(struct fetch_ctx *f, const char *what, int round);
+#define FETCH_CHANGED (-2)		/* a result: the object changed */
+
 /* fetch_dl_free: stop and join the threads, close; files stay. */
 void fetch_dl_free(struct fetch_dl *d);
 
@@ -156,6 +169,9 @@ int fetch_tempdir(const char *path, char *out, size_t outlen);
 int fetch_place(const char *newdir, const char *path);
 int fetch_tempdir_remove(const char *newdir);
 int fetch_rmtree(const char *path);
+
+/* fetch_empty: remove everything in DIR, which stays. */
+int fetch_empty(const char *dir);
 
 /* fetch_mkdirs: mkdir -p for the parents of PATH (under a temp dir). */
 int fetch_mkdirs(const char *path);

@@ -274,7 +274,8 @@ worker(void *arg)
 			break;
 		first = (long long)i * d->part_size;
 		rc = s3_get_object(&c, d->uri.bucket, d->uri.key, first,
-		    first + part_len(d, i) - 1, d->fd, (off_t)first, &got, &e);
+		    first + part_len(d, i) - 1, d->etag, d->fd, (off_t)first,
+		    &got, &e);
 		part_result(d, i, rc, got, &e);
 	}
 	aws_client_free(&c);
@@ -450,6 +451,13 @@ join(struct fetch_dl *d)
 	d->nthreads = 0;
 }
 
+/* The object is no longer the one HeadObject described. */
+int
+fetch_dl_changed(const struct fetch_dl *d)
+{
+	return d->failed && d->error.status == 412;
+}
+
 int
 fetch_dl_finish(struct fetch_dl *d)
 {
@@ -457,6 +465,12 @@ fetch_dl_finish(struct fetch_dl *d)
 	d->f->fetched += d->fetched;
 	d->f->resumed += d->resumed;
 	d->fetched = d->resumed = 0;
+	if (fetch_dl_changed(d)) {
+		/* Not an error yet: the caller starts over (fetch_changed). */
+		d->f->status = EXIT_TEMPFAIL;
+		d->reported = 1;
+		return -1;
+	}
 	if (d->failed) {
 		d->f->status = aws_error_exit_status(&d->error);
 		if (!d->reported)
@@ -491,6 +505,19 @@ fetch_dl_free(struct fetch_dl *d)
 	free(d->state);
 	free(d->rounds);
 	free(d);
+}
+
+int
+fetch_changed(struct fetch_ctx *f, const char *what, int round)
+{
+	if (round == 0) {
+		accel_warn("%s: the object changed during the download; "
+		    "starting over", what);
+		return 0;
+	}
+	f->status = EXIT_TEMPFAIL;
+	return accel_err("%s: the object changed again during the download; "
+	    "giving up", what);
 }
 
 void

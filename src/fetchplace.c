@@ -295,6 +295,32 @@ fetch_place(const char *newdir, const char *path)
 }
 
 int
+fetch_empty(const char *dir)
+{
+	char p[PATH_MAX];
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
+	int rc = 0;
+
+	/* An archive's "./" entry may have taken our write permission. */
+	if (lstat(dir, &st) == -1 || ((st.st_mode & 0700) != 0700 &&
+	    chmod(dir, (st.st_mode & 07777) | 0700) == -1) ||
+	    (d = opendir(dir)) == NULL)
+		return accel_err("cannot empty '%s':", dir);
+	while (rc == 0 && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (xsnprintf(p, sizeof p, "%s/%s", dir, e->d_name) == -1)
+			rc = accel_err("'%s': path too long", dir);
+		else
+			rc = fetch_rmtree(p);
+	}
+	closedir(d);
+	return rc;
+}
+
+int
 fetch_mkdirs(const char *path)
 {
 	char p[PATH_MAX];

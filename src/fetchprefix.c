@@ -97,23 +97,24 @@ check_file(struct fetch_ctx *f, struct fetch_dl *d, const char *what,
 	return 0;
 }
 
+/* One object to DEST: 0, -1, or FETCH_CHANGED. */
 static int
-one_object(struct fetch_ctx *f, const struct fetch_job *job,
-    const char *key, size_t i, const char *dest)
+one_try(struct fetch_ctx *f, const struct fetch_job *job,
+    const struct fetch_uri *u, const char *name, const char *what,
+    const char *dest)
 {
-	struct fetch_uri u = *job->uri;
 	struct fetch_dl *d;
-	char name[32], part[PATH_MAX], what[S3_MAX_KEY + 16];
+	char part[PATH_MAX];
 	int rc = -1;
 
-	snprintf(u.key, sizeof u.key, "%s", key);
-	snprintf(name, sizeof name, "file-%zu", i);
-	fetch_uri_text(&u, what, sizeof what);
-	if ((d = fetch_dl_start(f, &u, job->partial, name)) == NULL)
+	if ((d = fetch_dl_start(f, u, job->partial, name)) == NULL)
 		return -1;
 	if (f->progress != NULL)
 		progress_end(f->progress);
-	if (fetch_dl_finish(d) == 0 && check_file(f, d, what, job->kms) == 0) {
+	if (fetch_dl_finish(d) == -1) {
+		if (fetch_dl_changed(d))
+			rc = FETCH_CHANGED;
+	} else if (check_file(f, d, what, job->kms) == 0) {
 		if (xsnprintf(part, sizeof part, "%s/%s.part", job->partial,
 		    name) == -1 || fetch_mkdirs(dest) == -1 ||
 		    rename(part, dest) == -1)
@@ -122,9 +123,29 @@ one_object(struct fetch_ctx *f, const struct fetch_job *job,
 			rc = 0;
 	}
 	fetch_dl_free(d);
-	if (rc == 0 || f->status == EXIT_NO)
+	if (rc != -1 || f->status == EXIT_NO)
 		fetch_dl_discard(job->partial, name);
 	return rc;
+}
+
+static int
+one_object(struct fetch_ctx *f, const struct fetch_job *job,
+    const char *key, size_t i, const char *dest)
+{
+	struct fetch_uri u = *job->uri;
+	char name[32], what[S3_MAX_KEY + 16];
+	int round, rc;
+
+	snprintf(u.key, sizeof u.key, "%s", key);
+	snprintf(name, sizeof name, "file-%zu", i);
+	fetch_uri_text(&u, what, sizeof what);
+	for (round = 0;; round++) {
+		rc = one_try(f, job, &u, name, what, dest);
+		if (rc != FETCH_CHANGED)
+			return rc;
+		if (fetch_changed(f, what, round) == -1)
+			return -1;
+	}
 }
 
 /* List PREFIX of JOB's bucket into L: 0, or -1 with a message. */
