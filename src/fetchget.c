@@ -31,6 +31,7 @@ volatile sig_atomic_t fetch_interrupted;
 struct fetch_dl {
 	struct fetch_ctx *f;
 	struct fetch_uri uri;
+	char what[QUOTE_SIZE(S3_MAX_KEY + 80)];	/* the URI for messages */
 	char part_path[PATH_MAX];
 	char state_path[PATH_MAX];
 	int fd;
@@ -313,14 +314,13 @@ head(struct fetch_dl *d)
 	    -1) {
 		d->f->status = aws_error_exit_status(&e);
 		if (e.status == 404)	/* HEAD: no body, no code */
-			return accel_err("s3://%s/%s: not found",
-			    d->uri.bucket, d->uri.key);
+			return accel_err("%s: not found", d->what);
 		return aws_error_report(&e);
 	}
 	if (o.size < 0) {
 		d->f->status = EXIT_TEMPFAIL;
-		return accel_err("s3://%s/%s: HeadObject gave no "
-		    "Content-Length", d->uri.bucket, d->uri.key);
+		return accel_err("%s: HeadObject gave no Content-Length",
+		    d->what);
 	}
 	d->size = o.size;
 	memcpy(d->etag, o.etag, sizeof d->etag);
@@ -348,8 +348,7 @@ setup(struct fetch_dl *d, const char *dir, const char *name)
 	    "%s/%s.state", abs, name) == -1)
 		return accel_err("%s/%s: path too long", dir, name);
 	if (strpbrk(d->etag, "\n\r") != NULL)
-		return accel_err("s3://%s/%s: bad ETag", d->uri.bucket,
-		    d->uri.key);
+		return accel_err("%s: bad ETag", d->what);
 	d->part_size = choose_part_size(d->f, d->size);
 	d->nparts = (long)((d->size + d->part_size - 1) / d->part_size);
 	d->state = calloc((size_t)d->nparts + 1, 1);
@@ -384,6 +383,7 @@ fetch_dl_start(struct fetch_ctx *f, const struct fetch_uri *u,
 	}
 	d->f = f;
 	d->uri = *u;
+	fetch_uri_text(u, d->what, sizeof d->what);
 	d->fd = -1;
 	pthread_mutex_init(&d->lock, NULL);
 	pthread_cond_init(&d->cond, NULL);
@@ -481,8 +481,8 @@ fetch_dl_finish(struct fetch_dl *d)
 	if (d->ndone != d->nparts) {
 		d->f->status = EXIT_TEMPFAIL;
 		if (!d->reported)
-			accel_err("s3://%s/%s: interrupted; the same command "
-			    "resumes the download", d->uri.bucket, d->uri.key);
+			accel_err("%s: interrupted; the same command resumes "
+			    "the download", d->what);
 		d->reported = 1;
 		return -1;
 	}

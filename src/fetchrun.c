@@ -38,7 +38,7 @@ from_file(struct fetch_ctx *f, const char *path, const char *dir,
 {
 	struct extract_input in = { 0 };
 	enum extract_result r;
-	char err[EXTRACT_MAX_NAME + 256];
+	char err[QUOTE_SIZE(EXTRACT_MAX_NAME) + 256];
 
 	if ((in.fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		f->status = EXIT_NO;
@@ -85,7 +85,8 @@ s3_once(struct fetch_ctx *f, const struct fetch_job *job, const char *dir)
 	struct etag_check *chk = NULL;
 	struct fetch_dl *d;
 	enum extract_result r;
-	char err[EXTRACT_MAX_NAME + 256], what[S3_MAX_KEY + 80];
+	char err[QUOTE_SIZE(EXTRACT_MAX_NAME) + 256];
+	char what[QUOTE_SIZE(S3_MAX_KEY + 80)];
 	int rc = -1, fin = 0;
 
 	fetch_uri_text(job->uri, what, sizeof what);
@@ -141,7 +142,7 @@ fail:
 static int
 from_s3(struct fetch_ctx *f, const struct fetch_job *job, const char *dir)
 {
-	char what[S3_MAX_KEY + 80];
+	char what[QUOTE_SIZE(S3_MAX_KEY + 80)];
 	int round, rc;
 
 	for (round = 0;; round++) {

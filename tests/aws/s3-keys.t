@@ -57,4 +57,10 @@ run "$BIN/accel-fetch" -o model 's3://keys/m/./v1/../v2//model.tar.gz'
 check_status 0 "accel-fetch at a dotted key"
 check_stderr "" "accel-fetch at a dotted key"
 is "the model's bytes" "$(cat model/w.txt 2>/dev/null)" weights
+
+# A key with a terminal escape reaches the message quoted (quote_name).
+run "$BIN/accel-fetch" -o model2 "s3://keys/$(printf 'x\033]0;PWNED\a')"
+check_status 1 "key with an escape: not found"
+check_stderr "accel-fetch: s3://keys/x\\033]0;PWNED\\a: not found
+" "key with an escape: quoted"
 done_testing
