@@ -29,7 +29,7 @@ m/./v1/../v2//model.tar.gz'
 want=$(printf '%s\n' "$keys" | LC_ALL=C sort)
 
 i=0
-printf '%s\n' "$keys" | while IFS= read -r k; do
+while IFS= read -r k; do
 	i=$((i + 1))
 	printf 'object %d: %s\n' "$i" "$k" >"obj$i"
 	run "$A" put keys "$k" "obj$i"
@@ -38,10 +38,9 @@ printf '%s\n' "$keys" | while IFS= read -r k; do
 	run "$A" get keys "$k" "got$i"
 	check_status 0 "get '$k'"
 	check_same "'$k': same bytes" "got$i" "obj$i"
-done >put.tap
-cat put.tap
-__n=$((__n + $(grep -c '^ok\|^not ok' put.tap)))
-__failed=$((__failed + $(grep -c '^not ok' put.tap)))
+done <<EOF
+$keys
+EOF
 
 # aws-cli (the peer) sees exactly these keys, none merged or renamed.
 aws s3api list-objects-v2 --bucket keys --query 'Contents[].Key' \
