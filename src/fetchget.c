@@ -274,9 +274,10 @@ worker(void *arg)
 		if (i == -1)
 			break;
 		first = (long long)i * d->part_size;
+		/* If-Match: every range from the version HeadObject saw. */
 		rc = s3_get_object(&c, d->uri.bucket, d->uri.key, first,
-		    first + part_len(d, i) - 1, d->etag, d->fd, (off_t)first,
-		    &got, &e);
+		    first + part_len(d, i) - 1, d->etag[0] ? d->etag : NULL,
+		    d->fd, (off_t)first, &got, &e);
 		part_result(d, i, rc, got, &e);
 	}
 	aws_client_free(&c);
