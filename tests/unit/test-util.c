@@ -119,7 +119,7 @@ test_quote_name(void)
 	CHECK_STREQ("escape not cut in half", quote_name("12345\033",
 	    small, sizeof small), "1234...");
 	CHECK_STREQ("worst case fits QUOTE_SIZE", quote_name("\001\002",
-	    small, QUOTE_SIZE(2)), "\\001\\002");
+	    out, QUOTE_SIZE(2)), "\\001\\002");
 }
 
 int
