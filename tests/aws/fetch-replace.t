@@ -6,12 +6,14 @@
 # when the object changes again it gives up with status 75.  The objects
 # are multipart uploads with 6 MiB parts, an ETag accel-fetch cannot
 # verify (only the size is checked): without If-Match the result would be
-# a splice of both versions.  The fault proxy delays every GET by about
-# 3 s, so the test replaces the object after the first range is done and
-# well before the last is asked for; no sleep is used to synchronise.
+# a splice of both versions.  The fault proxy delays every GET by 2 to 6
+# s after moto answered it, so once the first of the 6 ranges is done the
+# last reaches moto at least 8 s later, while the replacing upload takes
+# about 2 s: the test replaces the object in that window (no sleep is used
+# to synchronise; polls have deadlines).
 . "$TOP/tests/cli/lib.sh"
 . "$TOP/tests/aws/lib.sh"
-fake_aws_start --delay-ms 3000
+fake_aws_start --delay-ms 4000
 A=$TOP/build/tests/aws-awscall
 # direct CMD...: aws-awscall straight to moto (no delay, not counted)
 direct() { AWS_ENDPOINT_URL=$FAKE_AWS_DIRECT_URL "$A" "$@" >/dev/null; }
