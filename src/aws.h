@@ -153,7 +153,10 @@ void aws_parse_error_body(long status, const char *error_type_header,
     const char *request_id_header, const char *body, size_t len,
     struct aws_error *e);
 
-/* "Service Operation: Code: message (request id R)" into OUT. */
+/*
+ * "Service Operation: Code: message (request id R)" into OUT, quoted
+ * (quote_name): the code and message are the service's words.
+ */
 void aws_error_text(const struct aws_error *e, char *out, size_t outlen);
 
 /*

@@ -224,9 +224,10 @@ aws_parse_error(const struct http_response *resp, struct aws_error *e)
 void
 aws_error_text(const struct aws_error *e, char *out, size_t outlen)
 {
+	char raw[1024];
 	struct buf b;
 
-	buf_init(&b, outlen > 0 ? outlen - 1 : 0);
+	buf_init(&b, sizeof raw - 1);
 	buf_printf(&b, "%s %s: ", e->service ? e->service : "AWS",
 	    e->operation ? e->operation : "request");
 	if (e->status == 0) {
@@ -241,15 +242,15 @@ aws_error_text(const struct aws_error *e, char *out, size_t outlen)
 		if (e->request_id[0] != '\0')
 			buf_printf(&b, " (request id %s)", e->request_id);
 	}
-	if (b.data == NULL) {
-		/* Too long for OUT: cut it rather than say nothing. */
-		snprintf(out, outlen, "%s %s: %s: %s", e->service ?
+	if (b.data == NULL)	/* too long: cut it rather than say nothing */
+		snprintf(raw, sizeof raw, "%s %s: %s: %s", e->service ?
 		    e->service : "AWS", e->operation ? e->operation :
 		    "request", e->code, e->message);
-		return;
-	}
-	snprintf(out, outlen, "%s", b.data);
+	else
+		snprintf(raw, sizeof raw, "%s", b.data);
 	buf_free(&b);
+	/* The code and message are the service's (or a proxy's) words. */
+	quote_name(raw, out, outlen);
 }
 
 int

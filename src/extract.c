@@ -75,10 +75,14 @@ read_block(struct archive *a, void *ctx, const void **out)
 	return n;
 }
 
+/* NAME is the archive's: quoted, so it cannot drive the terminal. */
 static enum extract_result
 refuse(struct job *j, const char *name, const char *why)
 {
-	snprintf(j->err, j->errlen, "'%s': %s", name, why);
+	char q[QUOTE_SIZE(EXTRACT_MAX_NAME)];
+
+	snprintf(j->err, j->errlen, "'%s': %s", quote_name(name, q, sizeof q),
+	    why);
 	return EXTRACT_REFUSED;
 }
 
@@ -93,6 +97,8 @@ this_machine(int err)
 static enum extract_result
 archive_failure(struct job *j, struct archive *a, const char *name)
 {
+	char q[QUOTE_SIZE(EXTRACT_MAX_NAME)], why[1024];
+
 	if (j->r.input_failed) {
 		snprintf(j->err, j->errlen, "the download failed");
 		return EXTRACT_INPUT;
@@ -101,12 +107,14 @@ archive_failure(struct job *j, struct archive *a, const char *name)
 		snprintf(j->err, j->errlen, "out of memory");
 		return EXTRACT_LOCAL;
 	}
+	/* libarchive's words may hold names of the archive too. */
+	quote_name(archive_error_string(a) ? archive_error_string(a) : "?",
+	    why, sizeof why);
 	if (name != NULL)
-		snprintf(j->err, j->errlen, "'%s': %s", name,
-		    archive_error_string(a));
+		snprintf(j->err, j->errlen, "'%s': %s", quote_name(name, q,
+		    sizeof q), why);
 	else
-		snprintf(j->err, j->errlen, "not a readable archive: %s",
-		    archive_error_string(a));
+		snprintf(j->err, j->errlen, "not a readable archive: %s", why);
 	return a == j->disk && this_machine(archive_errno(a)) ?
 	    EXTRACT_LOCAL : EXTRACT_REFUSED;
 }

@@ -110,6 +110,19 @@ ssize_t fetch_dl_avail(void *d, off_t off);
  */
 int fetch_dl_finish(struct fetch_dl *d);
 
+/*
+ * Every ranged GET carries If-Match with HeadObject's ETag, so a download
+ * never mixes two versions of an object: when the object is replaced
+ * meanwhile, S3 answers 412 and fetch_dl_finish fails (status
+ * EXIT_TEMPFAIL, nothing reported) with fetch_dl_changed true.  The caller
+ * then discards what it has and starts over once (a new HeadObject, the
+ * new ETag): fetch_changed says so for ROUND 0 and returns 0; for ROUND 1
+ * it reports giving up and returns -1.
+ */
+int fetch_dl_changed(const struct fetch_dl *d);
+int fetch_changed(struct fetch_ctx *f, const char *what, int round);
+#define FETCH_CHANGED (-2)		/* a result: the object changed */
+
 /* fetch_dl_free: stop and join the threads, close; files stay. */
 void fetch_dl_free(struct fetch_dl *d);
 
@@ -141,15 +154,24 @@ enum etag_result etag_check_final(struct etag_check *c, char *why,
     size_t whylen);
 
 /*
- * Placing (fetchplace.c).  fetch_tempdir: a new empty directory beside
- * PATH (PATH.new.XXXXXX) into OUT, after removing those a killed run left
- * (so two runs on one PATH at once are not supported).  fetch_place: NEW becomes PATH in one
- * rename (renameat2 RENAME_EXCHANGE when PATH exists), and what was PATH
- * is removed.  fetch_rmtree: remove a tree without following symlinks.
+ * Placing (fetchplace.c).  fetch_tempdir: a new empty directory to fill
+ * into OUT, PATH.new.XXXXXX/tree beside PATH, after removing those a
+ * killed run left: only directories of exactly that name shape (the
+ * parent is listed, PATH is never a pattern) that hold the marker file
+ * PATH.new.XXXXXX/accel-fetch-temp (so two runs on one PATH at once are
+ * not supported).  fetch_place: NEW becomes PATH in one rename
+ * (renameat2 RENAME_EXCHANGE when PATH exists), and what was PATH is
+ * removed with the rest of the temp dir.  fetch_tempdir_remove: remove
+ * the temp dir around NEW (after a failure).  fetch_rmtree: remove a tree
+ * without following symlinks.
  */
 int fetch_tempdir(const char *path, char *out, size_t outlen);
 int fetch_place(const char *newdir, const char *path);
+int fetch_tempdir_remove(const char *newdir);
 int fetch_rmtree(const char *path);
+
+/* fetch_empty: remove everything in DIR, which stays. */
+int fetch_empty(const char *dir);
 
 /* fetch_mkdirs: mkdir -p for the parents of PATH (under a temp dir). */
 int fetch_mkdirs(const char *path);

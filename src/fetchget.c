@@ -31,6 +31,7 @@ volatile sig_atomic_t fetch_interrupted;
 struct fetch_dl {
 	struct fetch_ctx *f;
 	struct fetch_uri uri;
+	char what[QUOTE_SIZE(S3_MAX_KEY + 80)];	/* the URI for messages */
 	char part_path[PATH_MAX];
 	char state_path[PATH_MAX];
 	int fd;
@@ -273,8 +274,10 @@ worker(void *arg)
 		if (i == -1)
 			break;
 		first = (long long)i * d->part_size;
+		/* If-Match: every range from the version HeadObject saw. */
 		rc = s3_get_object(&c, d->uri.bucket, d->uri.key, first,
-		    first + part_len(d, i) - 1, d->fd, (off_t)first, &got, &e);
+		    first + part_len(d, i) - 1, d->etag[0] ? d->etag : NULL,
+		    d->fd, (off_t)first, &got, &e);
 		part_result(d, i, rc, got, &e);
 	}
 	aws_client_free(&c);
@@ -312,14 +315,13 @@ head(struct fetch_dl *d)
 	    -1) {
 		d->f->status = aws_error_exit_status(&e);
 		if (e.status == 404)	/* HEAD: no body, no code */
-			return accel_err("s3://%s/%s: not found",
-			    d->uri.bucket, d->uri.key);
+			return accel_err("%s: not found", d->what);
 		return aws_error_report(&e);
 	}
 	if (o.size < 0) {
 		d->f->status = EXIT_TEMPFAIL;
-		return accel_err("s3://%s/%s: HeadObject gave no "
-		    "Content-Length", d->uri.bucket, d->uri.key);
+		return accel_err("%s: HeadObject gave no Content-Length",
+		    d->what);
 	}
 	d->size = o.size;
 	memcpy(d->etag, o.etag, sizeof d->etag);
@@ -347,8 +349,7 @@ setup(struct fetch_dl *d, const char *dir, const char *name)
 	    "%s/%s.state", abs, name) == -1)
 		return accel_err("%s/%s: path too long", dir, name);
 	if (strpbrk(d->etag, "\n\r") != NULL)
-		return accel_err("s3://%s/%s: bad ETag", d->uri.bucket,
-		    d->uri.key);
+		return accel_err("%s: bad ETag", d->what);
 	d->part_size = choose_part_size(d->f, d->size);
 	d->nparts = (long)((d->size + d->part_size - 1) / d->part_size);
 	d->state = calloc((size_t)d->nparts + 1, 1);
@@ -383,6 +384,7 @@ fetch_dl_start(struct fetch_ctx *f, const struct fetch_uri *u,
 	}
 	d->f = f;
 	d->uri = *u;
+	fetch_uri_text(u, d->what, sizeof d->what);
 	d->fd = -1;
 	pthread_mutex_init(&d->lock, NULL);
 	pthread_cond_init(&d->cond, NULL);
@@ -450,6 +452,13 @@ join(struct fetch_dl *d)
 	d->nthreads = 0;
 }
 
+/* The object is no longer the one HeadObject described. */
+int
+fetch_dl_changed(const struct fetch_dl *d)
+{
+	return d->failed && d->error.status == 412;
+}
+
 int
 fetch_dl_finish(struct fetch_dl *d)
 {
@@ -457,6 +466,12 @@ fetch_dl_finish(struct fetch_dl *d)
 	d->f->fetched += d->fetched;
 	d->f->resumed += d->resumed;
 	d->fetched = d->resumed = 0;
+	if (fetch_dl_changed(d)) {
+		/* Not an error yet: the caller starts over (fetch_changed). */
+		d->f->status = EXIT_TEMPFAIL;
+		d->reported = 1;
+		return -1;
+	}
 	if (d->failed) {
 		d->f->status = aws_error_exit_status(&d->error);
 		if (!d->reported)
@@ -467,8 +482,8 @@ fetch_dl_finish(struct fetch_dl *d)
 	if (d->ndone != d->nparts) {
 		d->f->status = EXIT_TEMPFAIL;
 		if (!d->reported)
-			accel_err("s3://%s/%s: interrupted; the same command "
-			    "resumes the download", d->uri.bucket, d->uri.key);
+			accel_err("%s: interrupted; the same command resumes "
+			    "the download", d->what);
 		d->reported = 1;
 		return -1;
 	}
@@ -491,6 +506,19 @@ fetch_dl_free(struct fetch_dl *d)
 	free(d->state);
 	free(d->rounds);
 	free(d);
+}
+
+int
+fetch_changed(struct fetch_ctx *f, const char *what, int round)
+{
+	if (round == 0) {
+		accel_warn("%s: the object changed during the download; "
+		    "starting over", what);
+		return 0;
+	}
+	f->status = EXIT_TEMPFAIL;
+	return accel_err("%s: the object changed again during the download; "
+	    "giving up", what);
 }
 
 void

@@ -3,10 +3,11 @@
  * step, so whoever reads the model directory sees the old model or the new
  * one, never half of each, and a failed fetch leaves the old one whole.
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
-#include <glob.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,15 @@
 
 #define RMTREE_FDS 32			/* nftw's open directories */
 #define RMTREE_PASSES 64		/* levels of closed directories */
+
+/*
+ * A fetch fills BASE.new.XXXXXX/TEMP_INNER; the marker file beside
+ * TEMP_INNER (never in the model) tells a later run the directory is ours.
+ */
+#define TEMP_INFIX ".new."
+#define TEMP_SUFFIX 6			/* mkdtemp's XXXXXX */
+#define TEMP_INNER "tree"
+#define TEMP_MARKER "accel-fetch-temp"
 
 /* PATH without trailing slashes, so "model/" gets "model.new.X" beside it. */
 static int
@@ -33,37 +43,151 @@ trimmed(const char *path, char *out, size_t len)
 	return 0;
 }
 
-/* Temp dirs of runs that were killed (SIGKILL leaves them behind). */
+/*
+ * NAME is BASE ".new." and what mkdtemp(3) puts for "XXXXXX": six letters
+ * or digits.  Compared as bytes, never as a pattern: a path such as '*'
+ * or 'model[12]' names itself, not other directories.
+ */
 static int
-remove_stale(const char *pattern)
+temp_name(const char *name, const char *base)
 {
-	glob_t g;
-	size_t i;
+	size_t n = strlen(base), i;
+
+	if (strncmp(name, base, n) != 0 || strncmp(name + n, TEMP_INFIX,
+	    strlen(TEMP_INFIX)) != 0)
+		return 0;
+	name += n + strlen(TEMP_INFIX);
+	for (i = 0; i < TEMP_SUFFIX; i++)
+		if (!isascii((unsigned char)name[i]) ||
+		    !isalnum((unsigned char)name[i]))
+			return 0;
+	return name[i] == '\0';
+}
+
+/* DIR/NAME is ours: a directory (not a link) holding our marker file. */
+static int
+ours(const char *dir, const char *name)
+{
+	char p[PATH_MAX];
+	struct stat st;
+
+	if (xsnprintf(p, sizeof p, "%s/%s", dir, name) == -1 ||
+	    lstat(p, &st) == -1 || !S_ISDIR(st.st_mode) ||
+	    xsnprintf(p, sizeof p, "%s/%s/%s", dir, name, TEMP_MARKER) == -1 ||
+	    lstat(p, &st) == -1)
+		return 0;
+	return S_ISREG(st.st_mode);
+}
+
+/*
+ * Temp dirs of runs that were killed (SIGKILL leaves them behind), found
+ * by listing the parent of BASE: only ours are removed, so a user's
+ * directory that happens to have the name shape stays.
+ */
+static int
+remove_stale(const char *base)
+{
+	char dir[PATH_MAX], p[PATH_MAX];
+	const char *name, *slash = strrchr(base, '/');
+	struct dirent *e;
+	DIR *d;
 	int rc = 0;
 
-	if (glob(pattern, GLOB_NOSORT, NULL, &g) != 0)
+	if (slash == NULL) {
+		memcpy(dir, ".", 2);
+		name = base;
+	} else if (xsnprintf(dir, sizeof dir, "%.*s", (int)(slash - base),
+	    base) == -1)
+		return accel_err("'%s': path too long", base);
+	else
+		name = slash + 1;
+	if (slash == base)
+		memcpy(dir, "/", 2);
+	/* No parent to list: mkdtemp will say why. */
+	if (*name == '\0' || (d = opendir(dir)) == NULL)
 		return 0;
-	for (i = 0; i < g.gl_pathc && rc == 0; i++)
-		rc = fetch_rmtree(g.gl_pathv[i]);
-	globfree(&g);
+	while (rc == 0 && (e = readdir(d)) != NULL) {
+		if (!temp_name(e->d_name, name) || !ours(dir, e->d_name))
+			continue;
+		if (xsnprintf(p, sizeof p, "%s/%s", dir, e->d_name) == -1)
+			rc = accel_err("'%s': path too long", dir);
+		else
+			rc = fetch_rmtree(p);
+	}
+	closedir(d);
 	return rc;
+}
+
+/* The marker that says "accel-fetch made this directory". */
+static int
+mark(const char *outer)
+{
+	static const char text[] = "accel-fetch: a temporary directory, "
+	    "removed by the next fetch into the same place\n";
+	char p[PATH_MAX];
+	int fd;
+
+	if (xsnprintf(p, sizeof p, "%s/%s", outer, TEMP_MARKER) == -1)
+		return accel_err("'%s': path too long", outer);
+	fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd == -1)
+		return accel_err("cannot create '%s':", p);
+	if (write(fd, text, sizeof text - 1) != (ssize_t)(sizeof text - 1)) {
+		accel_err("cannot write '%s':", p);
+		close(fd);
+		return -1;
+	}
+	return close(fd) == -1 ? accel_err("cannot write '%s':", p) : 0;
 }
 
 int
 fetch_tempdir(const char *path, char *out, size_t outlen)
 {
-	char base[PATH_MAX];
+	char base[PATH_MAX], outer[PATH_MAX];
 
 	if (trimmed(path, base, sizeof base) == -1 ||
-	    xsnprintf(out, outlen, "%s.new.??????", base) == -1)
+	    xsnprintf(outer, sizeof outer, "%s%sXXXXXX", base, TEMP_INFIX) ==
+	    -1 || xsnprintf(out, outlen, "%s/%s", outer, TEMP_INNER) == -1)
 		return accel_err("'%s': path too long", path);
-	if (remove_stale(out) == -1)
+	if (remove_stale(base) == -1)
 		return -1;
-	memcpy(out + strlen(out) - 6, "XXXXXX", 6);
-	if (mkdtemp(out) == NULL)
+	if (mkdtemp(outer) == NULL)
 		return accel_err("cannot create a directory beside '%s':",
 		    path);
+	/* mkdtemp's name, the same length as the template. */
+	memcpy(out, outer, strlen(outer));
+	if (mark(outer) == -1) {
+		fetch_rmtree(outer);
+		return -1;
+	}
+	if (mkdir(out, 0700) == -1) {
+		accel_err("cannot create '%s':", out);
+		fetch_rmtree(outer);
+		return -1;
+	}
 	return 0;
+}
+
+/* OUTER: the directory fetch_tempdir made around NEWDIR. */
+static int
+outer_of(const char *newdir, char *outer, size_t len)
+{
+	const char *slash = strrchr(newdir, '/');
+
+	if (slash == NULL || xsnprintf(outer, len, "%.*s",
+	    (int)(slash - newdir), newdir) == -1)
+		return accel_err("'%s': not a temporary directory", newdir);
+	return 0;
+}
+
+int
+fetch_tempdir_remove(const char *newdir)
+{
+	char outer[PATH_MAX];
+
+	if (outer_of(newdir, outer, sizeof outer) == -1)
+		return -1;
+	return fetch_rmtree(outer);
 }
 
 static int
@@ -131,14 +255,12 @@ swap_by_two_renames(const char *newdir, const char *base)
 	return fetch_rmtree(old);
 }
 
-int
-fetch_place(const char *newdir, const char *path)
+/* NEWDIR becomes BASE; an old BASE ends up at NEWDIR or is removed. */
+static int
+put_in_place(const char *newdir, const char *base)
 {
-	char base[PATH_MAX];
 	struct stat st;
 
-	if (trimmed(path, base, sizeof base) == -1)
-		return accel_err("'%s': path too long", path);
 	if (lstat(base, &st) == -1) {
 		if (errno != ENOENT)
 			return accel_err("cannot use '%s':", base);
@@ -149,14 +271,53 @@ fetch_place(const char *newdir, const char *path)
 	}
 	if (!S_ISDIR(st.st_mode))
 		return accel_err("'%s' exists and is not a directory", base);
-	/* Swap: NEWDIR's name now holds the old model, removed below. */
+	/* Swap: NEWDIR's name now holds the old model. */
 	if (renameat2(AT_FDCWD, newdir, AT_FDCWD, base, RENAME_EXCHANGE) ==
 	    0)
-		return fetch_rmtree(newdir);
+		return 0;
 	if (errno != EINVAL && errno != ENOSYS)
 		return accel_err("cannot put '%s' in place of '%s':", newdir,
 		    base);
 	return swap_by_two_renames(newdir, base);
+}
+
+int
+fetch_place(const char *newdir, const char *path)
+{
+	char base[PATH_MAX];
+
+	if (trimmed(path, base, sizeof base) == -1)
+		return accel_err("'%s': path too long", path);
+	if (put_in_place(newdir, base) == -1)
+		return -1;
+	/* Left in the temp dir: the marker, and maybe the old model. */
+	return fetch_tempdir_remove(newdir);
+}
+
+int
+fetch_empty(const char *dir)
+{
+	char p[PATH_MAX];
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
+	int rc = 0;
+
+	/* An archive's "./" entry may have taken our write permission. */
+	if (lstat(dir, &st) == -1 || ((st.st_mode & 0700) != 0700 &&
+	    chmod(dir, (st.st_mode & 07777) | 0700) == -1) ||
+	    (d = opendir(dir)) == NULL)
+		return accel_err("cannot empty '%s':", dir);
+	while (rc == 0 && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (xsnprintf(p, sizeof p, "%s/%s", dir, e->d_name) == -1)
+			rc = accel_err("'%s': path too long", dir);
+		else
+			rc = fetch_rmtree(p);
+	}
+	closedir(d);
+	return rc;
 }
 
 int

@@ -97,34 +97,56 @@ check_file(struct fetch_ctx *f, struct fetch_dl *d, const char *what,
 	return 0;
 }
 
+/* One object to DEST: 0, -1, or FETCH_CHANGED. */
+static int
+one_try(struct fetch_ctx *f, const struct fetch_job *job,
+    const struct fetch_uri *u, const char *name, const char *what,
+    const char *dest)
+{
+	struct fetch_dl *d;
+	char part[PATH_MAX], q[QUOTE_SIZE(PATH_MAX)];
+	int rc = -1;
+
+	if ((d = fetch_dl_start(f, u, job->partial, name)) == NULL)
+		return -1;
+	if (f->progress != NULL)
+		progress_end(f->progress);
+	if (fetch_dl_finish(d) == -1) {
+		if (fetch_dl_changed(d))
+			rc = FETCH_CHANGED;
+	} else if (check_file(f, d, what, job->kms) == 0) {
+		if (xsnprintf(part, sizeof part, "%s/%s.part", job->partial,
+		    name) == -1 || fetch_mkdirs(dest) == -1 ||
+		    rename(part, dest) == -1)
+			accel_err("cannot put '%s' in place:",
+			    quote_name(dest, q, sizeof q));
+		else
+			rc = 0;
+	}
+	fetch_dl_free(d);
+	if (rc != -1 || f->status == EXIT_NO)
+		fetch_dl_discard(job->partial, name);
+	return rc;
+}
+
 static int
 one_object(struct fetch_ctx *f, const struct fetch_job *job,
     const char *key, size_t i, const char *dest)
 {
 	struct fetch_uri u = *job->uri;
-	struct fetch_dl *d;
-	char name[32], part[PATH_MAX], what[S3_MAX_KEY + 16];
-	int rc = -1;
+	char name[32], what[QUOTE_SIZE(S3_MAX_KEY + 80)];
+	int round, rc;
 
 	snprintf(u.key, sizeof u.key, "%s", key);
 	snprintf(name, sizeof name, "file-%zu", i);
 	fetch_uri_text(&u, what, sizeof what);
-	if ((d = fetch_dl_start(f, &u, job->partial, name)) == NULL)
-		return -1;
-	if (f->progress != NULL)
-		progress_end(f->progress);
-	if (fetch_dl_finish(d) == 0 && check_file(f, d, what, job->kms) == 0) {
-		if (xsnprintf(part, sizeof part, "%s/%s.part", job->partial,
-		    name) == -1 || fetch_mkdirs(dest) == -1 ||
-		    rename(part, dest) == -1)
-			accel_err("cannot put '%s' in place:", dest);
-		else
-			rc = 0;
+	for (round = 0;; round++) {
+		rc = one_try(f, job, &u, name, what, dest);
+		if (rc != FETCH_CHANGED)
+			return rc;
+		if (fetch_changed(f, what, round) == -1)
+			return -1;
 	}
-	fetch_dl_free(d);
-	if (rc == 0 || f->status == EXIT_NO)
-		fetch_dl_discard(job->partial, name);
-	return rc;
 }
 
 /* List PREFIX of JOB's bucket into L: 0, or -1 with a message. */
@@ -132,6 +154,7 @@ static int
 list(struct fetch_ctx *f, const struct fetch_job *job, const char *prefix,
     struct listing *l)
 {
+	char q[QUOTE_SIZE(S3_MAX_KEY)];
 	struct aws_error e;
 	int rc;
 
@@ -140,11 +163,12 @@ list(struct fetch_ctx *f, const struct fetch_job *job, const char *prefix,
 		f->status = aws_error_exit_status(&e);
 		return aws_error_report(&e);
 	}
+	quote_name(prefix, q, sizeof q);
 	if (rc == 1)
 		return accel_err("s3://%s/%s: more than %d objects",
-		    job->uri->bucket, prefix, FETCH_MAX_OBJECTS);
+		    job->uri->bucket, q, FETCH_MAX_OBJECTS);
 	if (rc != 0 || l->n == 0)
-		return accel_err("s3://%s/%s: %s", job->uri->bucket, prefix,
+		return accel_err("s3://%s/%s: %s", job->uri->bucket, q,
 		    rc ? "out of memory" : "no objects under this prefix");
 	return 0;
 }
@@ -165,6 +189,7 @@ fetch_listed(struct fetch_ctx *f, const struct fetch_job *job,
     const struct fetch_tree *t, const char *dir)
 {
 	char rel[EXTRACT_MAX_NAME + 1], dest[PATH_MAX];
+	char q[QUOTE_SIZE(S3_MAX_KEY)];
 	const struct object *o;
 	const char *name, *why;
 	size_t i;
@@ -182,7 +207,8 @@ fetch_listed(struct fetch_ctx *f, const struct fetch_job *job,
 		    rel[0] == '\0' ||
 		    xsnprintf(dest, sizeof dest, "%s/%s", dir, rel) == -1) {
 			rc = accel_err("s3://%s/%s: refused: %s",
-			    job->uri->bucket, o->key, why ? why : "bad name");
+			    job->uri->bucket, quote_name(o->key, q, sizeof q),
+			    why ? why : "bad name");
 			break;
 		}
 		if (t == NULL || t->have == NULL ||

@@ -38,7 +38,7 @@ from_file(struct fetch_ctx *f, const char *path, const char *dir,
 {
 	struct extract_input in = { 0 };
 	enum extract_result r;
-	char err[EXTRACT_MAX_NAME + 256];
+	char err[QUOTE_SIZE(EXTRACT_MAX_NAME) + 256];
 
 	if ((in.fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		f->status = EXIT_NO;
@@ -77,14 +77,17 @@ verdict(struct fetch_ctx *f, const char *what, struct etag_check *chk,
 	return 0;
 }
 
+/* One download and extraction: 0, -1, or FETCH_CHANGED. */
 static int
-from_s3(struct fetch_ctx *f, const struct fetch_job *job, const char *dir)
+s3_once(struct fetch_ctx *f, const struct fetch_job *job, const char *dir)
 {
 	struct extract_input in = { 0 };
 	struct etag_check *chk = NULL;
 	struct fetch_dl *d;
 	enum extract_result r;
-	char err[EXTRACT_MAX_NAME + 256], what[S3_MAX_KEY + 80];
+	char err[QUOTE_SIZE(EXTRACT_MAX_NAME) + 256];
+	char what[QUOTE_SIZE(S3_MAX_KEY + 80)];
+	int rc = -1, fin = 0;
 
 	fetch_uri_text(job->uri, what, sizeof what);
 	if ((d = fetch_dl_start(f, job->uri, job->partial, job->name)) ==
@@ -104,11 +107,14 @@ from_s3(struct fetch_ctx *f, const struct fetch_job *job, const char *dir)
 	r = extract_archive(&in, dir, job->limits, err, sizeof err);
 	if (f->progress != NULL)
 		progress_end(f->progress);
-	if (r == EXTRACT_INPUT) {
-		fetch_dl_finish(d);	/* reports the download's error */
-		goto fail;
+	/* Reports the download's error, unless the object changed. */
+	if (r == EXTRACT_OK || r == EXTRACT_INPUT)
+		fin = fetch_dl_finish(d);
+	if (fin == -1 && fetch_dl_changed(d)) {
+		rc = FETCH_CHANGED;
+		goto discard;
 	}
-	if (r == EXTRACT_OK && fetch_dl_finish(d) == -1)
+	if (r == EXTRACT_INPUT || fin == -1)
 		goto fail;
 	fetch_dl_free(d);
 	d = NULL;
@@ -129,7 +135,24 @@ fail:
 	fetch_dl_free(d);
 	if (chk != NULL)
 		etag_check_final(chk, NULL, 0);
-	return -1;
+	return rc;
+}
+
+/* The object replaced while it downloads: once more from the start. */
+static int
+from_s3(struct fetch_ctx *f, const struct fetch_job *job, const char *dir)
+{
+	char what[QUOTE_SIZE(S3_MAX_KEY + 80)];
+	int round, rc;
+
+	for (round = 0;; round++) {
+		if ((rc = s3_once(f, job, dir)) != FETCH_CHANGED)
+			return rc;
+		fetch_uri_text(job->uri, what, sizeof what);
+		if (fetch_changed(f, what, round) == -1 ||
+		    fetch_empty(dir) == -1)
+			return -1;
+	}
 }
 
 int

@@ -13,10 +13,20 @@
 #include "fetch.h"
 #include "util.h"
 
+/* URI may come from the service (status.json): quoted. */
+static int
+bad_uri(const char *uri, const char *why)
+{
+	char q[QUOTE_SIZE(256)];
+
+	return accel_err("bad URI '%s': %s", quote_name(uri, q, sizeof q),
+	    why);
+}
+
 int
 fetch_uri_parse(const char *s, struct fetch_uri *u)
 {
-	const char *slash;
+	const char *slash, *uri = s;
 	size_t n;
 
 	memset(u, 0, sizeof *u);
@@ -24,25 +34,23 @@ fetch_uri_parse(const char *s, struct fetch_uri *u)
 		u->kind = FETCH_FILE;
 		if (s[7] != '/' || xsnprintf(u->path, sizeof u->path, "%s",
 		    s + 7) == -1)
-			return accel_err("bad URI '%s': file:// takes an "
-			    "absolute path", s);
+			return bad_uri(uri, "file:// takes an absolute path");
 		return 0;
 	}
 	if (strncmp(s, "s3://", 5) != 0)
-		return accel_err("bad URI '%s': not s3:// or file://", s);
+		return bad_uri(uri, "not s3:// or file://");
 	u->kind = FETCH_S3;
 	s += 5;
 	if ((slash = strchr(s, '/')) == NULL || slash[1] == '\0')
-		return accel_err("bad URI 's3://%s': no key after the bucket",
-		    s);
+		return bad_uri(uri, "no key after the bucket");
 	n = (size_t)(slash - s);
 	if (n >= sizeof u->bucket || strlen(slash + 1) > S3_MAX_KEY)
-		return accel_err("bad URI 's3://%s': name too long", s);
+		return bad_uri(uri, "name too long");
 	memcpy(u->bucket, s, n);
 	u->bucket[n] = '\0';
 	if (!s3_bucket_name_ok(u->bucket))
-		return accel_err("bad URI 's3://%s': bucket names are 3 to 63 "
-		    "characters of a-z, 0-9, '.' and '-'", s);
+		return bad_uri(uri, "bucket names are 3 to 63 characters of "
+		    "a-z, 0-9, '.' and '-'");
 	memcpy(u->key, slash + 1, strlen(slash + 1) + 1);
 	return 0;
 }
@@ -50,10 +58,14 @@ fetch_uri_parse(const char *s, struct fetch_uri *u)
 void
 fetch_uri_text(const struct fetch_uri *u, char *out, size_t len)
 {
+	char raw[sizeof u->path > sizeof u->key ? sizeof u->path + 8 :
+	    sizeof u->key + sizeof u->bucket + 8];
+
 	if (u->kind == FETCH_FILE)
-		snprintf(out, len, "file://%s", u->path);
+		snprintf(raw, sizeof raw, "file://%s", u->path);
 	else
-		snprintf(out, len, "s3://%s/%s", u->bucket, u->key);
+		snprintf(raw, sizeof raw, "s3://%s/%s", u->bucket, u->key);
+	quote_name(raw, out, len);
 }
 
 static const char *
@@ -69,6 +81,7 @@ static int
 from_status(const char *path, struct fetch_source *src)
 {
 	const char *uri, *comp, *status;
+	char q[QUOTE_SIZE(64)];
 	struct buf text;
 	cJSON *doc, *st;
 	int rc = -1;
@@ -87,13 +100,13 @@ from_status(const char *path, struct fetch_source *src)
 	comp = json_string(doc, "OutputDataConfig", "CompressionType");
 	if (uri == NULL) {
 		accel_err("%s: no ModelArtifacts.S3ModelArtifacts (job "
-		    "status '%s')", path, status);
+		    "status '%s')", path, quote_name(status, q, sizeof q));
 		goto out;
 	}
 	if (comp != NULL && strcmp(comp, "NONE") != 0 &&
 	    strcmp(comp, "GZIP") != 0) {
 		accel_err("%s: unknown OutputDataConfig.CompressionType '%s'",
-		    path, comp);
+		    path, quote_name(comp, q, sizeof q));
 		goto out;
 	}
 	if (fetch_uri_parse(uri, &src->model) == -1)

@@ -384,7 +384,13 @@ set_transport(struct http_client *c)
 	    (rc = curl_easy_setopt(curl, CURLOPT_USERAGENT,
 	    HTTP_USER_AGENT)) != CURLE_OK ||
 	    (rc = curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, c->curl_err)) !=
-	    CURLE_OK)
+	    CURLE_OK ||
+	    /*
+	     * The path goes out as it was signed: libcurl would remove "."
+	     * and ".." segments (RFC 3986 5.2.4), but S3 keys keep them, so
+	     * the signature would not match (and another key be named).
+	     */
+	    (rc = curl_easy_setopt(curl, CURLOPT_PATH_AS_IS, 1L)) != CURLE_OK)
 		return rc;
 	if (c->ca_bundle != NULL)
 		rc = curl_easy_setopt(curl, CURLOPT_CAINFO, c->ca_bundle);

@@ -8,6 +8,8 @@
  * Limits: HTTP_MAX_HEADERS response headers, HTTP_MAX_HEADER_BYTES bytes of
  * them; the response body cap is per request (max_body, HTTP_DEFAULT_MAX_BODY
  * when 0).  Redirects are not followed: S3 region redirects are the caller's.
+ * The URL's path is sent as it is (no dot-segment removal): it is what
+ * was signed, and S3 keys may hold "." and ".." segments.
  */
 #ifndef ACCEL_HTTP_H
 #define ACCEL_HTTP_H

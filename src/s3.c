@@ -297,19 +297,26 @@ s3_put_object_opts(struct aws_client *c, const char *bucket,
 
 int
 s3_get_object(struct aws_client *c, const char *bucket, const char *key,
-    long long first, long long last, int out_fd, off_t out_offset,
-    long long *bytes, struct aws_error *e)
+    long long first, long long last, const char *if_match, int out_fd,
+    off_t out_offset, long long *bytes, struct aws_error *e)
 {
 	struct aws_request req = { .operation = "GetObject", .method = "GET",
 	    .out_fd = out_fd, .out_offset = out_offset,
 	    .max_body = AWS_MAX_ERROR_BODY };
 	struct http_response resp;
 	struct s3_target t;
-	char range[80];
+	char range[80], match[S3_MAX_ETAG + 16];
 	int rc;
 
 	if (bytes != NULL)
 		*bytes = 0;
+	if (if_match != NULL) {
+		if (xsnprintf(match, sizeof match, "If-Match: %s", if_match) ==
+		    -1 || strpbrk(if_match, "\r\n") != NULL)
+			return local_error(c, req.operation, "InvalidETag",
+			    "bad ETag for If-Match", e);
+		req.headers[req.nheaders++] = match;
+	}
 	if (out_fd <= 0 || (first >= 0 && last >= 0 && last < first))
 		return local_error(c, req.operation, "InvalidRange",
 		    "bad range or output", e);

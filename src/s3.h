@@ -102,10 +102,13 @@ int s3_upload(struct aws_client *c, const char *bucket, const char *key,
 /*
  * s3_get_object: the object, or bytes FIRST..LAST (inclusive; LAST -1: to
  * the end; FIRST -1: the whole object), written to OUT_FD from OUT_OFFSET.
- * *BYTES (may be NULL) gets the count written.
+ * IF_MATCH (may be NULL): an ETag as HeadObject gave it; when the object
+ * has another one now, S3 answers 412 PreconditionFailed and nothing is
+ * written, so ranges of one download never mix two versions.  *BYTES (may
+ * be NULL) gets the count written.
  */
 int s3_get_object(struct aws_client *c, const char *bucket, const char *key,
-    long long first, long long last, int out_fd, off_t out_offset,
-    long long *bytes, struct aws_error *e);
+    long long first, long long last, const char *if_match, int out_fd,
+    off_t out_offset, long long *bytes, struct aws_error *e);
 
 #endif

@@ -112,7 +112,7 @@ int
 submit_find_job(struct aws_client *sm, const struct submit_request *r,
     struct submit_job *job, int *status)
 {
-	char theirs[65];
+	char theirs[65], q[QUOTE_SIZE(64)];
 	const char *arn, *st;
 	struct aws_error e;
 	cJSON *d = NULL;
@@ -138,7 +138,8 @@ submit_find_job(struct aws_client *sm, const struct submit_request *r,
 	job->attached = 1;
 	fprintf(stderr, "%s: attached to training job %s (%s): it was "
 	    "submitted with these inputs before\n", accel_prog, r->job_name,
-	    job->status[0] ? job->status : "status unknown");
+	    quote_name(job->status[0] ? job->status : "status unknown", q,
+	    sizeof q));
 	if (strcmp(job->status, "Failed") == 0 ||
 	    strcmp(job->status, "Stopped") == 0)
 		fprintf(stderr, "%s: to run the same inputs again, ask for a "

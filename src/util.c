@@ -352,3 +352,110 @@ xsnprintf(char *dst, size_t size, const char *fmt, ...)
 		return -1;
 	return 0;
 }
+
+/* Bytes of the UTF-8 sequence at S (its code point in *CP), 0 if none. */
+static size_t
+utf8_seq(const unsigned char *s, unsigned long *cp)
+{
+	size_t n, i;
+	unsigned char lo = 0x80, hi = 0xbf;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	/* No overlong forms, no surrogates, nothing past U+10FFFF. */
+	if (s[0] == 0xe0)
+		lo = 0xa0;
+	else if (s[0] == 0xed)
+		hi = 0x9f;
+	else if (s[0] == 0xf0)
+		lo = 0x90;
+	else if (s[0] == 0xf4)
+		hi = 0x8f;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	*cp = s[0] & (0xff >> (n + 1));
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		*cp = *cp << 6 | (s[i] & 0x3f);
+	}
+	return n;
+}
+
+/* A character a terminal shows as itself, without moving or reordering. */
+static int
+shown(unsigned long cp)
+{
+	if (cp < 0x20 || cp == 0x7f || cp == '\\')
+		return 0;
+	if (cp >= 0x80 && cp <= 0x9f)
+		return 0;
+	return !(cp == 0x61c || cp == 0x200e || cp == 0x200f ||
+	    (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069));
+}
+
+/* Bytes S[0..N) escaped into P: \\, \n and the like, else \ooo. */
+static size_t
+escape(const unsigned char *s, size_t n, char *p)
+{
+	static const char named[] = "\\\\\aa\bb\tt\nn\vv\ff\rr";
+	const char *c;
+	size_t i, m = 0;
+
+	for (i = 0; i < n; i++) {
+		p[m++] = '\\';
+		if (s[i] != '\0' && (c = strchr(named, s[i])) != NULL &&
+		    (c - named) % 2 == 0)
+			p[m++] = c[1];
+		else {
+			p[m++] = (char)('0' + (s[i] >> 6));
+			p[m++] = (char)('0' + ((s[i] >> 3) & 7));
+			p[m++] = (char)('0' + (s[i] & 7));
+		}
+	}
+	return m;
+}
+
+const char *
+quote_name(const char *name, char *out, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)name;
+	char piece[16];
+	unsigned long cp;
+	size_t n = 0, cut = 0, k, m;
+
+	if (len < 4) {
+		if (len > 0)
+			out[0] = '\0';
+		return out;
+	}
+	for (; *s != '\0'; s += k) {
+		if ((k = utf8_seq(s, &cp)) > 0 && shown(cp)) {
+			memcpy(piece, s, k);
+			m = k;
+		} else
+			m = escape(s, k = k > 0 ? k : 1, piece);
+		if (n + m + 1 > len) {
+			/* Back to the last piece boundary "..." fits after. */
+			memcpy(out + cut, "...", 3);
+			n = cut + 3;
+			break;
+		}
+		memcpy(out + n, piece, m);
+		n += m;
+		if (n + 4 <= len)
+			cut = n;
+	}
+	out[n] = '\0';
+	return out;
+}

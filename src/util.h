@@ -78,6 +78,21 @@ int write_output(const char *path, const void *data, size_t len);
  */
 int parse_long(const char *s, long min, long max, long *out);
 
+/*
+ * quote_name: NAME (from an archive, an S3 key, the service: anything we
+ * did not write) as it may reach a terminal in one of our messages, into
+ * OUT of LEN bytes; returns OUT.  Kept: printable ASCII and valid UTF-8
+ * (names in other scripts stay readable, as git and ls show them).
+ * Escaped, as git quotes paths: \\ and the C escapes \a \b \t \n \v \f
+ * \r, every other byte as \ooo: other control bytes and DEL, bytes that
+ * are not UTF-8, C1 controls (U+0080-U+009F: CSI and OSC to a terminal)
+ * and the characters that reorder or break lines (U+061C, U+200E,
+ * U+200F, U+2028-U+202E, U+2066-U+2069).  A name that does not fit ends
+ * in "..." (LEN 4 or more; QUOTE_SIZE(n) always fits n bytes).
+ */
+#define QUOTE_SIZE(n) ((n) * 4 + 1)
+const char *quote_name(const char *name, char *out, size_t len);
+
 /* snprintf that reports truncation as failure: 0 ok, -1 truncated/error. */
 int xsnprintf(char *dst, size_t size, const char *fmt, ...) ACCEL_PRINTF(3, 4);
 

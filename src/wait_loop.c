@@ -473,13 +473,15 @@ static int
 at_once(struct loop *L)
 {
 	const char *status = sagemaker_job_status(L->w->desc, NULL);
+	char q[QUOTE_SIZE(64)];
 
 	end_line(L);
 	if (L->state != COMPLETE)
 		return EXIT_OK;
 	if (L->w->stop_now)
 		accel_err("training job %s has already ended (%s); not "
-		    "stopping it", L->w->job, status ? status : "?");
+		    "stopping it", L->w->job, quote_name(status ? status : "?",
+		    q, sizeof q));
 	return finish(L);
 }
 

@@ -289,6 +289,7 @@ wait_failure_text(const cJSON *desc, const char *job, struct buf *out)
 	const char *status = string_of(desc, "TrainingJobStatus");
 	const char *reason = string_of(desc, "FailureReason");
 
+	/* The SDK's text with the service's words as sent, as log lines. */
 	return buf_printf(out, "Error for Training job %s: %s. Reason: %s. "
 	    "Check troubleshooting guide for common errors: %s", job,
 	    status ? status : "", reason ? reason : "(No reason provided)",

@@ -220,7 +220,7 @@ run(struct opts *o)
 	    fetch_place(tmp, o->dir) == 0)
 		rc = 0;
 	else
-		fetch_rmtree(tmp);
+		fetch_tempdir_remove(tmp);
 	rmdir(partial);		/* when empty: nothing left to resume */
 	report(&f, o);
 out:

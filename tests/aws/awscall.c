@@ -196,6 +196,7 @@ s3_put_cmd(struct aws_client *c, int argc, char **argv, struct aws_error *e)
 	return rc;
 }
 
+/* get BUCKET KEY FILE [FIRST [LAST [IF-MATCH]]] */
 static int
 s3_get_cmd(struct aws_client *c, int argc, char **argv, struct aws_error *e)
 {
@@ -211,7 +212,8 @@ s3_get_cmd(struct aws_client *c, int argc, char **argv, struct aws_error *e)
 		accel_err("cannot open '%s':", argv[3]);
 		return -2;
 	}
-	rc = s3_get_object(c, argv[1], argv[2], first, last, fd, 0, &bytes, e);
+	rc = s3_get_object(c, argv[1], argv[2], first, last,
+	    argc > 6 ? argv[6] : NULL, fd, 0, &bytes, e);
 	close(fd);
 	if (rc == 0)
 		printf("%lld\n", bytes);

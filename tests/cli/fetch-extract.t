@@ -33,6 +33,33 @@ is "same tree as tar -xzf" "$(tree model)" "$(tree "$T/ref")"
 is "hard link kept" "$(stat -c %i model/hard)" "$(stat -c %i model/w.bin)"
 is "nothing left beside" "$(ls -A "$W" | tr '\n' ' ')" "model src "
 
+# The -o path is a name, never a pattern: directories that a glob of
+# PATH.new.?????? would match are not touched; a killed run's temp dir
+# (PATH.new.XXXXXX holding accel-fetch's marker) is removed, and only that.
+G=$T/glob
+mkdir -p "$G/photos.new.2024q1" "$G/model1.new.abc123" \
+    "$G/model[12].new.Ab12Cd" "$G/model[12].new.Zz99zz" \
+    "$G/model[12].new.Ab12Cd7"
+echo keep >"$G/photos.new.2024q1/p.jpg"
+echo keep >"$G/model1.new.abc123/w.bin"
+for d in Ab12Cd Ab12Cd7; do
+	echo stale >"$G/model[12].new.$d/accel-fetch-temp"
+done
+(cd "$G" && "$BIN/accel-fetch" -o '*' "file://$T/m.tar.gz" &&
+    "$BIN/accel-fetch" -o 'model[12]' "file://$T/m.tar.gz") >"$T/out" \
+    2>"$T/err"
+status=$?
+check_status 0 "glob characters in -o"
+check_stderr "" "glob characters in -o"
+is "glob -o: only our stale temp dir removed" "$(ls -A "$G" | tr '\n' ' ')" \
+    "* model1.new.abc123 model[12] model[12].new.Ab12Cd7 model[12].new.Zz99zz photos.new.2024q1 "
+is "glob -o: others' files kept" \
+    "$(cat "$G/photos.new.2024q1/p.jpg" "$G/model1.new.abc123/w.bin")" \
+    "keep
+keep"
+is "glob -o: models in place" "$(tree "$G/*")$(tree "$G/model[12]")" \
+    "$(tree "$T/ref")$(tree "$T/ref")"
+
 # The model directory is replaced as a whole, not merged.
 printf 'old\n' >model/stale.txt
 run "$BIN/accel-fetch" -o model/ "file://$T/m.tar.gz"

@@ -255,7 +255,7 @@ test_s3_region_redirect(void)
 	c.ep.region[0] = 'u';	/* "uu-west-1": wrong again */
 	CHECK("GET to the wrong region: AuthorizationHeaderMalformed, then "
 	    "the <Region>", s3_get_object(&c, "bucket", "k", -1, -1,
-	    fileno(f), 0, &bytes, &e) == 0 &&
+	    NULL, fileno(f), 0, &bytes, &e) == 0 &&
 	    strcmp(c.ep.region, "eu-west-1") == 0 && c.attempts == 4);
 	fclose(f);
 	aws_client_free(&c);

@@ -84,6 +84,44 @@ test_write_output(void)
 	rmdir(dir);
 }
 
+static void
+test_quote_name(void)
+{
+	static const struct {
+		const char *in, *want;
+	} rows[] = {
+		{ "model/w.bin", "model/w.bin" },
+		{ "a b'c\"~", "a b'c\"~" },
+		{ "back\\slash", "back\\\\slash" },
+		{ "\033]0;PWNED\a", "\\033]0;PWNED\\a" },
+		{ "t\tn\nr\r", "t\\tn\\nr\\r" },
+		{ "del\177", "del\\177" },
+		{ "caf\303\251 \346\227\245\360\237\230\200",
+		    "caf\303\251 \346\227\245\360\237\230\200" },
+		{ "csi\302\233", "csi\\302\\233" },	/* U+009B */
+		{ "rlo\342\200\256x", "rlo\\342\\200\\256x" },	/* U+202E */
+		{ "ls\342\200\250", "ls\\342\\200\\250" },	/* U+2028 */
+		{ "bad\377", "bad\\377" },
+		{ "cut\303", "cut\\303" },
+		{ "over\300\257", "over\\300\\257" },	/* overlong '/' */
+		{ "sur\355\240\200", "sur\\355\\240\\200" },
+	};
+	char out[QUOTE_SIZE(64)], small[8];
+	size_t i;
+
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		CHECK_STREQ(rows[i].want, quote_name(rows[i].in, out,
+		    sizeof out), rows[i].want);
+	CHECK_STREQ("fits exactly", quote_name("1234567", small,
+	    sizeof small), "1234567");
+	CHECK_STREQ("cut with ...", quote_name("12345678", small,
+	    sizeof small), "1234...");
+	CHECK_STREQ("escape not cut in half", quote_name("12345\033",
+	    small, sizeof small), "1234...");
+	CHECK_STREQ("worst case fits QUOTE_SIZE", quote_name("\001\002",
+	    out, QUOTE_SIZE(2)), "\\001\\002");
+}
+
 int
 main(void)
 {
@@ -91,5 +129,6 @@ main(void)
 	test_buf();
 	test_parse_long();
 	test_write_output();
+	test_quote_name();
 	return check_done();
 }
