@@ -24,6 +24,10 @@ separated).  From a seed and a rate it replaces some answers with faults:
   delay       forwarded after a pause of about --delay-ms
   corrupt     forwarded; one byte of the body inverted, length and headers
               intact (not in the default mix: only a checksum catches it)
+  hold        forwarded once released: by POST /__faultproxy/release
+              {"count": N} (the next N held requests go on), by any change
+              of the settings (all go on), or after 600 s (not in the
+              default mix: for tests that act while a request is held)
 
 Request number i (counted from 0 since start or the last reconfiguration)
 draws from random.Random("SEED/i"): the same seed and request order give the
@@ -35,7 +39,9 @@ to --port-file), and exits by itself after --lifetime seconds.
 
 Control (not logged): GET /__faultproxy/config prints the settings as JSON;
 POST /__faultproxy/config with a JSON object (rate, seed, mix, ops, delay_ms)
-changes them and restarts the request numbering.  GET /__faultproxy/busy
+changes them and restarts the request numbering (and lets every held
+request go on).  POST /__faultproxy/release {"count": N} lets the next N
+held requests go on.  GET /__faultproxy/busy
 prints {"received": R, "recorded": L, "open": C}: requests read so far, log
 lines written, client connections open (the asking one not counted), so a
 test can wait until a request has arrived, or until every request has been
@@ -59,13 +65,17 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler
 
 FAULTS = ("500", "503", "throttle", "reset", "reset-body", "truncate",
-          "delay", "corrupt")
-DEFAULT_MIX = FAULTS[:-1]   # corrupt only when asked for: no client retries it
+          "delay", "corrupt", "hold")
+# corrupt only when asked for: no client retries it; hold only when a test
+# releases what it holds
+DEFAULT_MIX = FAULTS[:-2]
+HOLD_SECONDS = 600          # a held request goes on by itself after this
 BUFFER_MAX = 16 << 20       # request bodies up to this are held in memory
 PARSE_MAX = 1 << 20         # query-protocol bodies parsed for Action
 CHUNK = 64 << 10
 CONTROL = "/__faultproxy/config"
 BUSY = "/__faultproxy/busy"
+RELEASE = "/__faultproxy/release"
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te",
               "trailer", "upgrade", "proxy-authenticate",
               "proxy-authorization"}
@@ -285,6 +295,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.control()
         if self.path.split("?")[0] == BUSY:
             return self.busy()
+        if self.path.split("?")[0] == RELEASE:
+            return self.release()
         body, length = self.read_body()
         if body is False:
             return
@@ -304,6 +316,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.reset()
         if kind == "delay":
             time.sleep(pause)
+        if kind == "hold":
+            self.hold()
         self.forward(seq, op, kind, cut, body, length)
 
     do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_any
@@ -483,6 +497,36 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
         self.connection.shutdown(socket.SHUT_WR)
 
+    def hold(self):
+        """Wait for a release, a change of settings, or HOLD_SECONDS."""
+        srv = self.server
+        deadline = time.monotonic() + HOLD_SECONDS
+        with srv.held:
+            gen = srv.generation
+            while srv.generation == gen and srv.releases == 0:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return
+                srv.held.wait(left)
+            if srv.generation == gen:
+                srv.releases -= 1
+
+    def release(self):
+        srv = self.server
+        n = int(self.headers.get("Content-Length", "0"))
+        try:
+            count = int(json.loads(self.rfile.read(n) or b"{}")
+                        .get("count", 1))
+        except (ValueError, TypeError, AttributeError):
+            count = -1
+        if self.command != "POST" or count < 0:
+            self.write_head(400, "Bad Request", [("Content-Length", "0")])
+            return
+        with srv.held:
+            srv.releases += count
+            srv.held.notify_all()
+        self.write_head(200, "OK", [("Content-Length", "0")])
+
     def busy(self):
         srv = self.server
         with srv.lock:
@@ -513,6 +557,10 @@ class Handler(BaseHTTPRequestHandler):
                 return
             with srv.lock:
                 srv.plan = plan
+            with srv.held:      # what the old settings held goes on
+                srv.generation += 1
+                srv.releases = 0
+                srv.held.notify_all()
         elif self.command != "GET":
             self.write_head(405, "Method Not Allowed",
                             [("Content-Length", "0")])
@@ -538,6 +586,9 @@ class Proxy(socketserver.ThreadingTCPServer):
         self.seq = 0
         self.recorded = 0
         self.open = 0
+        self.held = threading.Condition()   # hold: generation, releases
+        self.generation = 0
+        self.releases = 0
 
     def record(self, seq, method, path, op, fault, status):
         """One line per request, written before the client sees an answer."""

@@ -78,6 +78,10 @@ else:
 PY
 }
 
+# fake_aws_release [N]: the next N requests held by a "hold" fault go on
+# (default 1); any fake_aws_faults lets all of them go
+fake_aws_release() { "$FAKE_AWS" release "${1:-1}"; }
+
 # fake_aws_faults RATE [--seed N] [--mix SPEC] [--ops GLOBS]: change the
 # proxy's faults; the request numbering restarts (same seed, same faults)
 fake_aws_faults() { "$FAKE_AWS" faults "$@" >/dev/null; }
