@@ -34,8 +34,8 @@ cli_help(const struct cli_help *h)
 {
 	printf("%s       %s --help | --version\n\n%s\nOptions:\n%s",
 	    h->usage, accel_prog, h->about, h->options);
-	printf("  --help          print this help and exit\n"
-	    "  --version       print the version and exit\n");
+	printf("  --help              print this help and exit\n"
+	    "  --version           print the version and exit\n");
 	printf(exit_text, h->no, accel_prog);
 	return flush_stdout();
 }

@@ -19,8 +19,8 @@ static const struct cli_help help = {
 	    "ends\nin .json) and write it normalized as JSON to OUT.json "
 	    "(default: standard\noutput; rewritten only when its bytes change)."
 	    "  Every problem is\nreported as FILE:LINE:COL: error: message.\n",
-	.options = "  -o OUT.json     write the normalized config there "
-	    "('-': standard output)\n",
+	.options = "  -o OUT.json         write the normalized config there\n"
+	    "                      ('-': standard output, the default)\n",
 	.no = "the config is invalid or unreadable (warnings alone are 0)",
 };
 
