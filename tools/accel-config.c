@@ -432,6 +432,8 @@ main(int argc, char **argv)
 	if (questionnaire_run(&q) == -1) {
 		if (q.asker.status != EXIT_OK)
 			status = q.asker.status;
+		if (status == EXIT_USAGE)	/* a flag's answer was refused */
+			cli_hint();
 		goto out;
 	}
 	config_finish(q.config);
