@@ -17,6 +17,10 @@
 
 #include "util.h"
 
+/* A number macro's digits, for a default named in the help text. */
+#define CLI_STR_(x) #x
+#define CLI_STR(x) CLI_STR_(x)
+
 struct cli_help {
 	const char *usage;	/* "usage: accel-x ..." lines, '\n'-ended */
 	const char *about;	/* what it reads and writes */

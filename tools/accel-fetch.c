@@ -29,9 +29,6 @@ struct opts {
 	struct extract_limits limits;
 };
 
-#define STR_(x) #x
-#define STR(x) STR_(x)		/* the default's digits, from fetch.h */
-
 static const struct cli_help help = {
 	.usage = "usage: accel-fetch [-v] [-o DIR] [--output] [-j THREADS] "
 	    "[--part-size SIZE]\n"
@@ -45,7 +42,7 @@ static const struct cli_help help = {
 	    "  -o DIR              the model directory (default: model)\n"
 	    "  --output            also fetch output.tar.gz into DIR/output\n"
 	    "  -j THREADS          parallel range downloads (default "
-	    STR(FETCH_DEFAULT_THREADS) ")\n"
+	    CLI_STR(FETCH_DEFAULT_THREADS) ")\n"
 	    "  --part-size SIZE    bytes per range (at least 1M)\n"
 	    "  --max-entry SIZE    refuse an archive entry larger than SIZE "
 	    "(default 64G)\n"

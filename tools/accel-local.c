@@ -22,15 +22,11 @@ struct opts {
 	enum local_creds_mode creds;
 };
 
-#define STR_(x) #x
-#define STR(x) STR_(x)		/* the default's digits, from local.h */
-
 static const struct cli_help help = {
 	.usage = "usage: accel-local [-o DIR] [--backend process|docker] "
-	    "[--python PATH] [--no-install]\n"
-	    "                   [--credentials none|caller|role] "
-	    "[--grace SECONDS] [--dry-run]\n"
-	    "                   REQUEST.json\n",
+	    "[--python PATH]\n"
+	    "                   [--no-install] [--credentials none|caller|role]\n"
+	    "                   [--grace SECONDS] [--dry-run] REQUEST.json\n",
 	.about = "Run on this host the CreateTrainingJob request that "
 	    "accel-submit would send,\nas the SageMaker training toolkit "
 	    "runs it in the container: the code from\nsourcedir.tar.gz beside "
@@ -39,8 +35,8 @@ static const struct cli_help help = {
 	    "and the job's model.tar.gz and output.tar.gz.  Needs no AWS "
 	    "account.\n",
 	.options =
-	    "  -o DIR              job roots, venv cache and status.json "
-	    "(default .accel/local)\n"
+	    "  -o DIR              job roots, venv cache and status.json\n"
+	    "                      (default .accel/local)\n"
 	    "  --backend process|docker\n"
 	    "                      run the script here (default) or in the "
 	    "job's image\n"
@@ -50,7 +46,7 @@ static const struct cli_help help = {
 	    "                      the AWS credentials the script gets "
 	    "(default none)\n"
 	    "  --grace SECONDS     from SIGTERM to SIGKILL when stopping "
-	    "(default " STR(LOCAL_GRACE_DEFAULT) ")\n"
+	    "(default " CLI_STR(LOCAL_GRACE_DEFAULT) ")\n"
 	    "  --dry-run           prepare the job root and print each host's "
 	    "command\n",
 	.no = "the job failed or was stopped, or the request cannot be run",

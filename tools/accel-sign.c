@@ -37,10 +37,8 @@ struct job {
 static const struct cli_help help = {
 	.usage = "usage: accel-sign [--service S] [--region R] "
 	    "[--time YYYYMMDDTHHMMSSZ] [--s3]\n"
-	    "                  [--presign SECONDS] [--context FILE]\n"
-	    "                  [--print canonical|string-to-sign|signature|"
-	    "authorization|request]\n"
-	    "                  [FILE|-]\n",
+	    "                  [--presign SECONDS] [--context FILE] "
+	    "[--print WHAT] [FILE|-]\n",
 	.about = "Read one HTTP/1.1 request from FILE (standard input when it "
 	    "is '-' or absent),\nsign it with AWS Signature Version 4 and write "
 	    "the signed request, or one\nstep of the signing, to standard "
@@ -57,8 +55,9 @@ static const struct cli_help help = {
 	    "  --presign SECONDS   sign in the query, a URL valid for SECONDS\n"
 	    "  --context FILE      credentials, time and settings from a "
 	    "test-suite context\n"
-	    "  --print WHAT        what to write (default: the signed "
-	    "request)\n",
+	    "  --print WHAT        what to write: request (the default), "
+	    "canonical,\n"
+	    "                      string-to-sign, signature or authorization\n",
 	.no = "the request or the credentials were unusable",
 };
 

@@ -23,6 +23,8 @@ for b in "$BIN"/accel-*; do
 		if grep -qF -- "$w" "$T/out"; then ok "$t --help: '$w'"
 		else not_ok "$t --help: '$w'" "$(cat "$T/out")"; fi
 	done
+	is "$t --help: lines fit 80 columns" \
+	    "$(awk 'length > 80' "$T/out")" ""
 	man=$TOP/tools/$t.1
 	for o in $(grep -o -- '--[a-z0-9-]*' "$T/out" | sort -u); do
 		# man(7) writes \-\-name, mdoc(7) Fl -name
