@@ -17,6 +17,7 @@
 #include <cjson/cJSON.h>
 
 #include "iamrole.h"
+#include "cli.h"
 #include "json.h"
 #include "pyyaml.h"
 #include "questionnaire.h"
@@ -25,24 +26,38 @@
 #define CONFIG_MAX (1 << 20)	/* a --from file; accelerate's are ~400 bytes */
 #define OUTPUT_MAX (1 << 20)
 
-static void
-usage(void)
-{
-	fputs("usage: accel-config [-y] [-o FILE] [--from FILE] "
-	    "[--profile NAME | --no-profile]\n"
-	    "           [--region REGION] [--role NAME | --create-role] "
-	    "[--image-uri URI | --no-image-uri]\n"
-	    "           [--inputs-file TSV | --no-inputs-file] "
-	    "[--metrics-file TSV | --no-metrics-file]\n"
-	    "           [--distributed-type NO|DATA_PARALLEL] "
-	    "[--dynamo-backend NAME | --no-dynamo]\n"
-	    "           [--dynamo-mode MODE] [--dynamo-fullgraph yes|no] "
-	    "[--dynamo-dynamic yes|no]\n"
-	    "           [--dynamo-regional-compilation yes|no] "
-	    "[--instance-type TYPE] [--debug yes|no]\n"
-	    "           [--num-machines N] [--mixed-precision no|fp16|bf16|fp8]\n",
-	    stderr);
-}
+static const struct cli_help help = {
+	.usage = "usage: accel-config [-y] [-o FILE] [--from FILE] "
+	    "[ANSWER-FLAGS...]\n",
+	.about = "Ask the SageMaker questions of 'accelerate config' and write "
+	    "the file accelerate\nwould write (YAML; JSON when FILE ends in "
+	    ".json), byte for byte.  Reads\nanswers from standard input "
+	    "(prompts on the terminal, or echoed when the\ninput is not one); "
+	    "each answer flag answers one question without asking.\n",
+	.options =
+	    "  -o, --output FILE   write there (default: accelerate's "
+	    "default_config.yaml;\n"
+	    "                      '-': standard output)\n"
+	    "  --from FILE         start from an existing accelerate config\n"
+	    "  -y, --yes           ask nothing: unanswered questions take "
+	    "their defaults\n"
+	    "  --profile NAME | --no-profile\n"
+	    "  --region REGION\n"
+	    "  --role NAME | --create-role\n"
+	    "  --image-uri URI | --no-image-uri\n"
+	    "  --inputs-file TSV | --no-inputs-file\n"
+	    "  --metrics-file TSV | --no-metrics-file\n"
+	    "  --distributed-type NO|DATA_PARALLEL\n"
+	    "  --dynamo-backend NAME | --no-dynamo\n"
+	    "  --dynamo-mode MODE, --dynamo-fullgraph yes|no,\n"
+	    "  --dynamo-dynamic yes|no, --dynamo-regional-compilation yes|no\n"
+	    "  --instance-type TYPE\n"
+	    "  --debug yes|no\n"
+	    "  --num-machines N\n"
+	    "  --mixed-precision no|fp16|bf16|fp8\n",
+	.no = "end of input, an unreadable --from file, an unwritable "
+	    "output,\n      or IAM refusing the role",
+};
 
 /* Long options: each answers one question, and may imply the answer to
  * the yes/no or menu question that leads to it. */
@@ -114,12 +129,13 @@ take_flag(struct questionnaire *q, const struct flag *f, const char *arg)
 	return 0;
 }
 
+/* Returns -1 to go on, or the status main() exits with. */
 static int
 parse_args(int argc, char **argv, struct questionnaire *q, struct options *o)
 {
-	struct option longopts[NFLAGS + 4];
+	struct option longopts[NFLAGS + 6];
 	size_t i;
-	int c, rc;
+	int c;
 
 	for (i = NFLAGS; i-- > 0;) {
 		longopts[i] = (struct option){ flags[i].name + 2,
@@ -131,22 +147,29 @@ parse_args(int argc, char **argv, struct questionnaire *q, struct options *o)
 	longopts[NFLAGS] = (struct option){ "from", 1, NULL, 'f' };
 	longopts[NFLAGS + 1] = (struct option){ "yes", 0, NULL, 'y' };
 	longopts[NFLAGS + 2] = (struct option){ "output", 1, NULL, 'o' };
-	longopts[NFLAGS + 3] = (struct option){ NULL, 0, NULL, 0 };
-	while ((c = getopt_long(argc, argv, "o:y", longopts, NULL)) != -1) {
+	longopts[NFLAGS + 3] = (struct option){ "help", 0, NULL, 'h' };
+	longopts[NFLAGS + 4] = (struct option){ "version", 0, NULL, 'V' };
+	longopts[NFLAGS + 5] = (struct option){ NULL, 0, NULL, 0 };
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:y", longopts, NULL)) != -1) {
 		if (c == 'o')
 			o->output = optarg;
 		else if (c == 'f')
 			o->from = optarg;
 		else if (c == 'y')
 			o->yes = 1;
+		else if (c == 'h')
+			return cli_help(&help);
+		else if (c == 'V')
+			return cli_version();
 		else if (c < 256 || c >= 256 + (int)NFLAGS)
-			return -1;
-		else if ((rc = take_flag(q, &flags[c - 256], optarg)) != 0)
-			return rc;
+			return cli_getopt_error(c, argv);
+		else if (take_flag(q, &flags[c - 256], optarg) != 0)
+			return cli_hint();
 	}
 	if (optind != argc)
-		return accel_err("unexpected argument '%s'", argv[optind]);
-	return 0;
+		return cli_usage("unexpected argument '%s'", argv[optind]);
+	return -1;
 }
 
 /*
@@ -389,15 +412,9 @@ main(int argc, char **argv)
 	accel_prog = "accel-config";
 	memset(&q, 0, sizeof q);
 	memset(&o, 0, sizeof o);
-	switch (parse_args(argc, argv, &q, &o)) {
-	case 0:
-		break;
-	case -1:
-		usage();
-		/* FALLTHROUGH */
-	default:
-		return EXIT_USAGE;
-	}
+	if ((status = parse_args(argc, argv, &q, &o)) != -1)
+		return status;
+	status = EXIT_NO;
 	q.create_role = create_role;
 	q.asker.in = stdin;
 	q.asker.echo = !isatty(STDIN_FILENO);
@@ -415,6 +432,8 @@ main(int argc, char **argv)
 	if (questionnaire_run(&q) == -1) {
 		if (q.asker.status != EXIT_OK)
 			status = q.asker.status;
+		if (status == EXIT_USAGE)	/* a flag's answer was refused */
+			cli_hint();
 		goto out;
 	}
 	config_finish(q.config);

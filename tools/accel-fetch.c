@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "creds.h"
 #include "fetch.h"
 #include "fetchrun.h"
@@ -28,13 +29,31 @@ struct opts {
 	struct extract_limits limits;
 };
 
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: accel-fetch [-o DIR] [--output] [-j THREADS] "
-	    "[-v] [--max-entry SIZE]\n"
-	    "                   [--max-total SIZE] STATUS.json|URI\n");
-}
+static const struct cli_help help = {
+	.usage = "usage: accel-fetch [-v] [-o DIR] [--output] [-j THREADS] "
+	    "[--part-size SIZE]\n"
+	    "                   [--max-entry SIZE] [--max-total SIZE] "
+	    "STATUS.json|URI\n",
+	.about = "Fetch the model of a training job (named by the status.json "
+	    "accel-wait\nwrites, or an s3:// or file:// URI of model.tar.gz), "
+	    "check it against its\nETag, unpack it safely and put it in place "
+	    "of DIR in one rename.\n",
+	.options =
+	    "  -o DIR              the model directory (default: model)\n"
+	    "  --output            also fetch output.tar.gz into DIR/output\n"
+	    "  -j THREADS          parallel range downloads (default "
+	    CLI_STR(FETCH_DEFAULT_THREADS) ")\n"
+	    "  --part-size SIZE    bytes per range (at least 1M)\n"
+	    "  --max-entry SIZE    refuse an archive entry larger than SIZE "
+	    "(default 64G)\n"
+	    "  --max-total SIZE    refuse an archive larger than SIZE unpacked "
+	    "(default 256G)\n"
+	    "  -v                  say what was verified; -vv logs every HTTP "
+	    "attempt\n"
+	    "  SIZE is bytes, or a number with K, M, G or T (powers of 1024)\n",
+	.no = "no such object or file, no model, an archive refused, or bytes\n"
+	    "      that do not match the ETag",
+};
 
 /* SIZE: bytes, or a number with K, M, G or T (powers of 1024). */
 static int
@@ -60,6 +79,7 @@ parse_size(const char *s, long long *out)
 	return 0;
 }
 
+/* Returns -1 to go on, or the status main() exits with. */
 static int
 parse_args(int argc, char *argv[], struct opts *o)
 {
@@ -69,6 +89,7 @@ parse_args(int argc, char *argv[], struct opts *o)
 		{ "max-total", required_argument, NULL, 'T' },
 		{ "part-size", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	long n;
@@ -76,14 +97,15 @@ parse_args(int argc, char *argv[], struct opts *o)
 
 	o->dir = DEFAULT_DIR;
 	o->threads = FETCH_DEFAULT_THREADS;
-	while ((c = getopt_long(argc, argv, "o:j:vh", longs, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:j:vh", longs, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->dir = optarg; break;
 		case 'O': o->output = 1; break;
 		case 'v': o->verbose++; break;
 		case 'j':
 			if (parse_long(optarg, 1, FETCH_MAX_THREADS, &n) == -1)
-				return accel_err("-j wants 1 to %d threads, not "
+				return cli_usage("-j wants 1 to %d threads, not "
 				    "'%s'", FETCH_MAX_THREADS, optarg);
 			o->threads = (int)n;
 			break;
@@ -93,19 +115,24 @@ parse_args(int argc, char *argv[], struct opts *o)
 			if (parse_size(optarg, c == 'E' ? &o->limits.max_entry :
 			    c == 'T' ? &o->limits.max_total : &o->part_size) ==
 			    -1)
-				return accel_err("bad size '%s' (bytes, or with "
+				return cli_usage("bad size '%s' (bytes, or with "
 				    "K, M, G, T)", optarg);
 			break;
-		default:
-			return -1;
+		case 'h': return cli_help(&help);
+		case 'V': return cli_version();
+		default: return cli_getopt_error(c, argv);
 		}
 	}
-	if (optind != argc - 1 || o->dir[0] == '\0')
-		return -1;
+	if (optind == argc)
+		return cli_usage("no STATUS.json or URI given");
+	if (optind != argc - 1)
+		return cli_usage("one STATUS.json or URI at a time");
+	if (o->dir[0] == '\0')
+		return cli_usage("-o wants a directory name");
 	if (o->part_size != 0 && o->part_size < (1 << 20))
-		return accel_err("--part-size must be at least 1M");
+		return cli_usage("--part-size must be at least 1M");
 	o->source = argv[optind];
-	return 0;
+	return -1;
 }
 
 static const char *
@@ -256,12 +283,11 @@ int
 main(int argc, char *argv[])
 {
 	struct opts o = { 0 };
+	int status;
 
 	accel_prog = "accel-fetch";
 	catch_signals();
-	if (parse_args(argc, argv, &o) == -1) {
-		usage();
-		return EXIT_USAGE;
-	}
+	if ((status = parse_args(argc, argv, &o)) != -1)
+		return status;
 	return run(&o);
 }

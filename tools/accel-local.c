@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "local.h"
 
 struct opts {
@@ -21,16 +22,37 @@ struct opts {
 	enum local_creds_mode creds;
 };
 
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: accel-local [-o DIR] [--backend process|docker]"
-	    " [--python PATH] [--no-install]\n"
-	    "                   [--credentials none|caller|role] "
-	    "[--grace SECONDS] [--dry-run]\n"
-	    "                   REQUEST.json\n");
-}
+static const struct cli_help help = {
+	.usage = "usage: accel-local [-o DIR] [--backend process|docker] "
+	    "[--python PATH]\n"
+	    "                   [--no-install] [--credentials none|caller|role]\n"
+	    "                   [--grace SECONDS] [--dry-run] REQUEST.json\n",
+	.about = "Run on this host the CreateTrainingJob request that "
+	    "accel-submit would send,\nas the SageMaker training toolkit "
+	    "runs it in the container: the code from\nsourcedir.tar.gz beside "
+	    "REQUEST.json, the same files, environment and\narguments.  "
+	    "Writes DIR/status.json (as DescribeTrainingJob would answer)\n"
+	    "and the job's model.tar.gz and output.tar.gz.  Needs no AWS "
+	    "account.\n",
+	.options =
+	    "  -o DIR              job roots, venv cache and status.json\n"
+	    "                      (default .accel/local)\n"
+	    "  --backend process|docker\n"
+	    "                      run the script here (default) or in the "
+	    "job's image\n"
+	    "  --python PATH       the interpreter (default python3 from PATH)\n"
+	    "  --no-install        do not install requirements\n"
+	    "  --credentials none|caller|role\n"
+	    "                      the AWS credentials the script gets "
+	    "(default none)\n"
+	    "  --grace SECONDS     from SIGTERM to SIGKILL when stopping "
+	    "(default " CLI_STR(LOCAL_GRACE_DEFAULT) ")\n"
+	    "  --dry-run           prepare the job root and print each host's "
+	    "command\n",
+	.no = "the job failed or was stopped, or the request cannot be run",
+};
 
+/* Returns -1 to go on, or the status main() exits with. */
 static int
 parse_args(int argc, char *argv[], struct opts *o)
 {
@@ -42,13 +64,15 @@ parse_args(int argc, char *argv[], struct opts *o)
 		{ "dry-run", no_argument, NULL, 'd' },
 		{ "credentials", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	o->grace = LOCAL_GRACE_DEFAULT;
 	o->python = "python3";
-	while ((c = getopt_long(argc, argv, "o:h", longs, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", longs, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->outdir = optarg; break;
 		case 'p': o->python = optarg; break;
@@ -58,27 +82,30 @@ parse_args(int argc, char *argv[], struct opts *o)
 			if (strcmp(optarg, "docker") == 0)
 				o->docker = 1;
 			else if (strcmp(optarg, "process") != 0)
-				return accel_err("--backend is process or "
+				return cli_usage("--backend is process or "
 				    "docker, not '%s'", optarg);
 			break;
 		case 'c':
 			if (local_creds_mode(optarg, &o->creds) == -1)
-				return accel_err("--credentials is none, caller "
+				return cli_usage("--credentials is none, caller "
 				    "or role, not '%s'", optarg);
 			break;
 		case 'g':
 			if (parse_long(optarg, 0, 86400, &o->grace) == -1)
-				return accel_err("--grace wants seconds from 0 "
+				return cli_usage("--grace wants seconds from 0 "
 				    "to 86400, not '%s'", optarg);
 			break;
-		default:
-			return -1;
+		case 'h': return cli_help(&help);
+		case 'V': return cli_version();
+		default: return cli_getopt_error(c, argv);
 		}
 	}
+	if (optind == argc)
+		return cli_usage("no REQUEST.json given");
 	if (optind != argc - 1)
-		return -1;
+		return cli_usage("one REQUEST.json at a time");
 	o->request = argv[optind];
-	return 0;
+	return -1;
 }
 
 /* A port nobody listens on now, for MASTER_PORT. */
@@ -363,10 +390,8 @@ main(int argc, char *argv[])
 	int rc;
 
 	accel_prog = "accel-local";
-	if (parse_args(argc, argv, &o) == -1) {
-		usage();
-		return EXIT_USAGE;
-	}
+	if ((rc = parse_args(argc, argv, &o)) != -1)
+		return rc;
 	if (local_load(&job, o.request, o.outdir, o.docker) == -1) {
 		local_free(&job);
 		return EXIT_NO;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli.h"
 #include "hparams.h"
 #include "jobname.h"
 #include "json.h"
@@ -38,29 +39,55 @@ struct opts {
 	char **args;
 };
 
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: accel-request [-c CONFIG.json] "
-	    "[-o REQUEST.json] [--source-dir DIR]\n"
+static const struct cli_help help = {
+	.usage = "usage: accel-request [-c CONFIG.json] [-o REQUEST.json] "
+	    "[--source-dir DIR]\n"
 	    "                     [--requirements FILE] [--job-name NAME] "
 	    "[--run N]\n"
 	    "                     [--max-files N] [--max-bytes N]\n"
-	    "                     SCRIPT [SCRIPT_ARGS...]\n");
-}
+	    "                     SCRIPT [SCRIPT_ARGS...]\n",
+	.about = "Write the CreateTrainingJob request that 'accelerate launch' "
+	    "would send for\nSCRIPT and its arguments, and the code archive "
+	    "sourcedir.tar.gz beside it.\nReads the normalized config "
+	    "accel-validate writes, the script and its source\ndirectory.  "
+	    "Pure: no network, no clock, no credentials.  Options come "
+	    "before\nSCRIPT; everything after it belongs to the script.\n",
+	.options =
+	    "  -c, --config CONFIG.json\n"
+	    "                      the normalized config (default "
+	    ".accel/config.json)\n"
+	    "  -o, --output REQUEST.json\n"
+	    "                      the request (default .accel/request.json; "
+	    "'-': stdout)\n"
+	    "  --source-dir DIR    the directory archived as the code "
+	    "(default: SCRIPT's)\n"
+	    "  --requirements FILE put FILE in the archive as "
+	    "requirements.txt\n"
+	    "  --job-name NAME     use NAME instead of the derived job name\n"
+	    "  --run N             a run counter that enters the digest "
+	    "(default $ACCEL_RUN\n"
+	    "                      or 0): a deliberate new job for unchanged "
+	    "inputs\n"
+	    "  --max-files N       at most N files and directories in the "
+	    "archive\n"
+	    "  --max-bytes N       at most N bytes of file content in the "
+	    "archive\n",
+	.no = "the config, the source tree or the script cannot make a "
+	    "valid request",
+};
 
 static int
 parse_run(const char *s, const char *what, long *out)
 {
 	if (parse_long(s, 0, RUN_MAX, out) == -1) {
-		accel_err("%s must be a whole number from 0 to %ld, not '%s'",
+		cli_usage("%s must be a whole number from 0 to %ld, not '%s'",
 		    what, RUN_MAX, s);
 		return -1;
 	}
 	return 0;
 }
 
-/* Returns 0, or an exit status. */
+/* Returns -1 to go on, or the status main() exits with. */
 static int
 parse_args(int argc, char **argv, struct opts *o)
 {
@@ -86,7 +113,9 @@ parse_args(int argc, char **argv, struct opts *o)
 	    parse_run(env, "ACCEL_RUN", &o->run) == -1)
 		return EXIT_USAGE;
 	/* '+': the first operand is the script; the rest are its own */
-	while ((ch = getopt_long(argc, argv, "+c:o:h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+:c:o:h", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'c': o->config = optarg; break;
 		case 'o': o->out = optarg; break;
@@ -100,46 +129,33 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'F':
 			if (parse_long(optarg, 1, MAX_FILES_LIMIT,
 			    &o->max_files) == -1) {
-				accel_err("--max-files must be a whole number "
-				    "from 1 to %ld, not '%s'", MAX_FILES_LIMIT,
-				    optarg);
-				return EXIT_USAGE;
+				return cli_usage("--max-files must be a whole "
+				    "number from 1 to %ld, not '%s'",
+				    MAX_FILES_LIMIT, optarg);
 			}
 			break;
 		case 'B':
 			if (parse_long(optarg, 1, (long)ARCHIVE_LIMIT_BYTES,
 			    &o->max_bytes) == -1) {
-				accel_err("--max-bytes must be a whole number "
-				    "from 1 to %llu, not '%s'",
+				return cli_usage("--max-bytes must be a whole "
+				    "number from 1 to %llu, not '%s'",
 				    ARCHIVE_LIMIT_BYTES, optarg);
-				return EXIT_USAGE;
 			}
 			break;
-		case 'h':
-			usage();
-			exit(EXIT_OK);
-		case 'V':
-			printf("accel-request %s\n", ACCEL_VERSION);
-			exit(EXIT_OK);
-		default:
-			usage();
-			return EXIT_USAGE;
+		case 'h': return cli_help(&help);
+		case 'V': return cli_version();
+		default: return cli_getopt_error(ch, argv);
 		}
 	}
-	if (optind >= argc) {
-		accel_err("no training script given");
-		usage();
-		return EXIT_USAGE;
-	}
-	if (o->job_name != NULL && !jobname_valid(o->job_name)) {
-		accel_err("--job-name '%s' is not a SageMaker job name (1-63 "
-		    "letters, digits and inner hyphens)", o->job_name);
-		return EXIT_USAGE;
-	}
+	if (optind >= argc)
+		return cli_usage("no training script given");
+	if (o->job_name != NULL && !jobname_valid(o->job_name))
+		return cli_usage("--job-name '%s' is not a SageMaker job name "
+		    "(1-63 letters, digits and inner hyphens)", o->job_name);
 	o->script = argv[optind];
 	o->nargs = argc - optind - 1;
 	o->args = argv + optind + 1;
-	return 0;
+	return -1;
 }
 
 /* PATH's directory part, "." when it has none, into OUT. */
@@ -371,7 +387,7 @@ run(const struct opts *o)
 	int rc = EXIT_NO, inside;
 
 	if ((hp = hparams_from_args(o->nargs, o->args)) == NULL)
-		return EXIT_USAGE;
+		return cli_hint();	/* the script arguments are argv too */
 	if (o->source_dir != NULL ? xsnprintf(src, sizeof src, "%s",
 	    o->source_dir) == -1 : dir_of(o->script, src, sizeof src) == -1) {
 		accel_err("cannot open '%s': name too long", o->script);
@@ -426,7 +442,7 @@ main(int argc, char **argv)
 	int rc;
 
 	accel_prog = "accel-request";
-	if ((rc = parse_args(argc, argv, &o)) != 0)
+	if ((rc = parse_args(argc, argv, &o)) != -1)
 		return rc;
 	return run(&o);
 }

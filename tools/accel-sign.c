@@ -13,6 +13,7 @@
 
 #include <cJSON.h>
 
+#include "cli.h"
 #include "creds.h"
 #include "rawreq.h"
 #include "sigv4.h"
@@ -33,17 +34,38 @@ struct job {
 	enum print print;
 };
 
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: accel-sign [--service S] [--region R] "
+static const struct cli_help help = {
+	.usage = "usage: accel-sign [--service S] [--region R] "
 	    "[--time YYYYMMDDTHHMMSSZ] [--s3]\n"
-	    "                  [--presign SECONDS] [--context FILE]\n"
-	    "                  [--print canonical|string-to-sign|signature|"
-	    "authorization|request]\n"
-	    "                  [FILE|-]\n");
-	exit(EXIT_USAGE);
-}
+	    "                  [--presign SECONDS] [--context FILE] "
+	    "[--print WHAT] [FILE|-]\n",
+	.about = "Read one HTTP/1.1 request from FILE (standard input when it "
+	    "is '-' or absent),\nsign it with AWS Signature Version 4 and write "
+	    "the signed request, or one\nstep of the signing, to standard "
+	    "output.  The credentials come from the AWS\nCLI's chain, or from "
+	    "--context.\n",
+	.options =
+	    "  --service S         the signing name of the service "
+	    "(s3, sagemaker, ...)\n"
+	    "  --region R          the region of the credential scope "
+	    "(default $AWS_REGION)\n"
+	    "  --time YYYYMMDDTHHMMSSZ\n"
+	    "                      the signing time (default: now, UTC)\n"
+	    "  --s3                sign under the S3 rules\n"
+	    "  --presign SECONDS   sign in the query, a URL valid for SECONDS\n"
+	    "  --context FILE      credentials, time and settings from a "
+	    "test-suite context\n"
+	    "  --print WHAT        what to write: request (the default), "
+	    "canonical,\n"
+	    "                      string-to-sign, signature or authorization\n",
+	.no = "the request or the credentials were unusable",
+};
+
+/* What the command line asked for. */
+struct args {
+	const char *service, *region, *when, *context, *path;
+	int s3;
+};
 
 static char *
 xstrdup(const char *s)
@@ -362,8 +384,9 @@ out:
 	return rc;
 }
 
-static enum print
-parse_print(const char *s)
+/* 0, or -1 after saying what is wrong. */
+static int
+parse_print(const char *s, enum print *p)
 {
 	static const struct { const char *name; enum print p; } names[] = {
 		{ "request", PRINT_REQUEST }, { "canonical", PRINT_CANONICAL },
@@ -374,11 +397,61 @@ parse_print(const char *s)
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(s, names[i].name) == 0)
-			return names[i].p;
-	accel_err("unknown --print value '%s'", s);
-	usage();
-	return PRINT_REQUEST;
+		if (strcmp(s, names[i].name) == 0) {
+			*p = names[i].p;
+			return 0;
+		}
+	cli_usage("unknown --print value '%s'", s);
+	return -1;
+}
+
+/* Returns -1 to go on, or the status main() exits with. */
+static int
+parse_args(int argc, char **argv, struct job *j, struct args *a)
+{
+	static const struct option opts[] = {
+		{ "service", required_argument, NULL, 'S' },
+		{ "region", required_argument, NULL, 'r' },
+		{ "time", required_argument, NULL, 't' },
+		{ "s3", no_argument, NULL, '3' },
+		{ "presign", required_argument, NULL, 'p' },
+		{ "context", required_argument, NULL, 'c' },
+		{ "print", required_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	a->path = "-";
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		switch (c) {
+		case 'S': a->service = optarg; break;
+		case 'r': a->region = optarg; break;
+		case 't': a->when = optarg; break;
+		case '3': a->s3 = 1; break;
+		case 'c': a->context = optarg; break;
+		case 'P':
+			if (parse_print(optarg, &j->print) == -1)
+				return EXIT_USAGE;
+			break;
+		case 'p':
+			if (parse_long(optarg, 1, SIGV4_MAX_EXPIRES,
+			    &j->presign) == -1)
+				return cli_usage("--presign wants 1..%d seconds",
+				    SIGV4_MAX_EXPIRES);
+			break;
+		case 'h': return cli_help(&help);
+		case 'V': return cli_version();
+		default: return cli_getopt_error(c, argv);
+		}
+	}
+	if (argc - optind > 1)
+		return cli_usage("one FILE at a time");
+	if (optind < argc)
+		a->path = argv[optind];
+	return -1;
 }
 
 static void
@@ -394,78 +467,47 @@ job_free(struct job *j)
 int
 main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "service", required_argument, NULL, 'S' },
-		{ "region", required_argument, NULL, 'r' },
-		{ "time", required_argument, NULL, 't' },
-		{ "s3", no_argument, NULL, '3' },
-		{ "presign", required_argument, NULL, 'p' },
-		{ "context", required_argument, NULL, 'c' },
-		{ "print", required_argument, NULL, 'P' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *service = NULL, *region = NULL, *when = NULL;
-	const char *context = NULL, *path = "-";
+	const char *region;
+	struct args a = { 0 };
 	struct job j;
-	int c, s3 = 0, rc;
+	int rc;
 
 	accel_prog = "accel-sign";
 	memset(&j, 0, sizeof(j));
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'S': service = optarg; break;
-		case 'r': region = optarg; break;
-		case 't': when = optarg; break;
-		case '3': s3 = 1; break;
-		case 'c': context = optarg; break;
-		case 'P': j.print = parse_print(optarg); break;
-		case 'p':
-			if (parse_long(optarg, 1, SIGV4_MAX_EXPIRES,
-			    &j.presign) == -1) {
-				accel_err("--presign wants 1..%d seconds",
-				    SIGV4_MAX_EXPIRES);
-				usage();
-			}
-			break;
-		default: usage();
-		}
-	}
-	if (argc - optind > 1)
-		usage();
-	if (optind < argc)
-		path = argv[optind];
-	if (context != NULL ? read_context(&j, context) : lookup_creds(&j))
+	if ((rc = parse_args(argc, argv, &j, &a)) != -1)
+		return rc;
+	if (a.context != NULL ? read_context(&j, a.context) : lookup_creds(&j))
 		return EXIT_NO;
-	if (service != NULL) {
-		set_str(&j.service, service);
-		j.s3 = strcmp(service, "s3") == 0;
+	if (a.service != NULL) {
+		set_str(&j.service, a.service);
+		j.s3 = strcmp(a.service, "s3") == 0;
 	}
+	region = a.region;
 	if (region == NULL && j.region == NULL &&
 	    (region = getenv("AWS_REGION")) == NULL)
 		region = getenv("AWS_DEFAULT_REGION");
 	if (region != NULL)
 		set_str(&j.region, region);
-	j.s3 |= s3;
-	if (context == NULL)
+	j.s3 |= a.s3;
+	if (a.context == NULL)
 		j.sign_body = j.s3;	/* S3 wants x-amz-content-sha256 */
 	if (j.service == NULL || j.region == NULL) {
-		accel_err("no %s: give --%s or --context",
+		rc = cli_usage("no %s: give --%s or --context",
 		    j.service == NULL ? "service" : "region",
 		    j.service == NULL ? "service" : "region");
 		job_free(&j);
-		usage();
+		return rc;
 	}
-	if (when != NULL) {
-		if (!is_amz_date(when) || xsnprintf(j.amz_date,
-		    sizeof(j.amz_date), "%s", when) == -1) {
-			accel_err("--time wants YYYYMMDDTHHMMSSZ");
+	if (a.when != NULL) {
+		if (!is_amz_date(a.when) || xsnprintf(j.amz_date,
+		    sizeof(j.amz_date), "%s", a.when) == -1) {
 			job_free(&j);
-			usage();
+			return cli_usage("--time wants YYYYMMDDTHHMMSSZ");
 		}
 	} else if (j.amz_date[0] == '\0') {
 		now_amz(j.amz_date);	/* the only clock read */
 	}
-	rc = sign_file(&j, path) == 0 ? EXIT_OK : EXIT_NO;
+	rc = sign_file(&j, a.path) == 0 ? EXIT_OK : EXIT_NO;
 	job_free(&j);
 	return rc;
 }

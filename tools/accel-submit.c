@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "json.h"
 #include "request.h"
 #include "submit.h"
@@ -26,46 +27,55 @@ struct opts {
 	const char *bucket;
 };
 
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: accel-submit [-v] [-o JOB.json] REQUEST.json\n"
+static const struct cli_help help = {
+	.usage = "usage: accel-submit [-v] [-o JOB.json] REQUEST.json\n"
 	    "       accel-submit --dry-run [--account ID] [--role-arn ARN] "
 	    "[--bucket NAME]\n"
-	    "                    REQUEST.json\n");
-}
+	    "                    REQUEST.json\n",
+	.about = "Send the request accel-request wrote: resolve what needs the "
+	    "account, upload\nthe code archive beside REQUEST.json and create "
+	    "the training job, or attach\nto the job the same inputs started "
+	    "before.  Writes JOB.json, which accel-wait\nand accel-fetch "
+	    "read.\n",
+	.options =
+	    "  -o, --output JOB.json\n"
+	    "                      the job's record (default: job.json beside "
+	    "REQUEST.json)\n"
+	    "  --dry-run           print the body that would be sent; send "
+	    "and write nothing\n"
+	    "  --account ID        with --dry-run: the 12-digit account\n"
+	    "  --role-arn ARN      with --dry-run: the role ARN\n"
+	    "  --bucket NAME       with --dry-run: the bucket for the code\n"
+	    "  -v, --verbose       each HTTP attempt on standard error\n",
+	.no = "refused: a stale or malformed request, a collision, a missing "
+	    "role,\n      or an AWS error that a rerun would not cure",
+};
 
+/* Returns -1 when the flags agree, else EXIT_USAGE. */
 static int
 check_flags(const struct opts *o)
 {
 	size_t n;
 
-	if (!o->dry_run && (o->account || o->role_arn || o->bucket)) {
-		accel_err("--account, --role-arn and --bucket go with "
+	if (!o->dry_run && (o->account || o->role_arn || o->bucket))
+		return cli_usage("--account, --role-arn and --bucket go with "
 		    "--dry-run: a submission finds them in AWS");
-		return -1;
-	}
 	if (o->account != NULL && ((n = strlen(o->account)) != 12 ||
-	    strspn(o->account, "0123456789") != n)) {
-		accel_err("--account must be 12 digits, not '%s'", o->account);
-		return -1;
-	}
+	    strspn(o->account, "0123456789") != n))
+		return cli_usage("--account must be 12 digits, not '%s'",
+		    o->account);
 	if (o->role_arn != NULL && (strncmp(o->role_arn, "arn:", 4) != 0 ||
 	    strstr(o->role_arn, ":role/") == NULL ||
-	    strlen(o->role_arn) > SUBMIT_ROLE_ARN_MAX)) {
-		accel_err("--role-arn must be a role ARN (arn:aws:iam::"
+	    strlen(o->role_arn) > SUBMIT_ROLE_ARN_MAX))
+		return cli_usage("--role-arn must be a role ARN (arn:aws:iam::"
 		    "ACCOUNT:role/NAME), not '%s'", o->role_arn);
-		return -1;
-	}
-	if (o->bucket != NULL && !s3_bucket_name_ok(o->bucket)) {
-		accel_err("--bucket '%s' is no S3 bucket name (3 to 63 of "
-		    "a-z, 0-9, '.' and '-')", o->bucket);
-		return -1;
-	}
-	return 0;
+	if (o->bucket != NULL && !s3_bucket_name_ok(o->bucket))
+		return cli_usage("--bucket '%s' is no S3 bucket name (3 to 63 "
+		    "of a-z, 0-9, '.' and '-')", o->bucket);
+	return -1;
 }
 
-/* Returns 0, or an exit status. */
+/* Returns -1 to go on, or the status main() exits with. */
 static int
 parse_args(int argc, char **argv, struct opts *o)
 {
@@ -83,7 +93,8 @@ parse_args(int argc, char **argv, struct opts *o)
 	int ch;
 
 	memset(o, 0, sizeof *o);
-	while ((ch = getopt_long(argc, argv, "o:vh", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":o:vh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o': o->out = optarg; break;
 		case 'n': o->dry_run = 1; break;
@@ -91,25 +102,17 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'R': o->role_arn = optarg; break;
 		case 'B': o->bucket = optarg; break;
 		case 'v': o->verbose = 1; break;
-		case 'h':
-			usage();
-			exit(EXIT_OK);
-		case 'V':
-			printf("accel-submit %s\n", ACCEL_VERSION);
-			exit(EXIT_OK);
-		default:
-			usage();
-			return EXIT_USAGE;
+		case 'h': return cli_help(&help);
+		case 'V': return cli_version();
+		default: return cli_getopt_error(ch, argv);
 		}
 	}
-	if (argc - optind != 1) {
-		accel_err(optind >= argc ? "no REQUEST.json given" :
-		    "one REQUEST.json at a time");
-		usage();
-		return EXIT_USAGE;
-	}
+	if (optind == argc)
+		return cli_usage("no REQUEST.json given");
+	if (optind != argc - 1)
+		return cli_usage("one REQUEST.json at a time");
 	o->request = argv[optind];
-	return check_flags(o) == -1 ? EXIT_USAGE : 0;
+	return check_flags(o);
 }
 
 static int
@@ -279,7 +282,7 @@ main(int argc, char **argv)
 	int status;
 
 	accel_prog = "accel-submit";
-	if ((status = parse_args(argc, argv, &o)) != 0)
+	if ((status = parse_args(argc, argv, &o)) != -1)
 		return status;
 	if (submit_request_load(o.request, &r, &status) == -1)
 		return status;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "awssession.h"
+#include "cli.h"
 #include "json.h"
 #include "logs.h"
 #include "sagemaker.h"
@@ -52,13 +53,31 @@ on_signal(int sig)
 		interrupts++;
 }
 
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: accel-wait [-o STATUS.json] [--no-logs] "
-	    "[--stop | --stop-now | --once] JOB.json\n");
-}
+static const struct cli_help help = {
+	.usage = "usage: accel-wait [-o STATUS.json] [--no-logs] "
+	    "[--stop | --stop-now | --once]\n"
+	    "                  JOB.json\n",
+	.about = "Follow the training job named in JOB.json (as accel-submit "
+	    "writes it) to its\nend, printing its status changes and its "
+	    "CloudWatch log lines as\n'accelerate launch' does, and write "
+	    "the final DescribeTrainingJob answer\nto STATUS.json.  On SIGINT "
+	    "or SIGTERM it detaches (exit 75), leaving the\njob running.\n",
+	.options =
+	    "  -o STATUS.json      write the final DescribeTrainingJob answer "
+	    "there\n"
+	    "  --no-logs           do not read the logs while waiting\n"
+	    "  --stop              stop the job on SIGINT or SIGTERM instead "
+	    "of detaching\n"
+	    "                      (also ACCEL_STOP_ON_INTERRUPT=1)\n"
+	    "  --stop-now          stop the job at once, then follow it to "
+	    "its end\n"
+	    "  --once              describe the job once, print its state "
+	    "and exit\n",
+	.no = "the job Failed or was Stopped, a call was refused, or JOB.json\n"
+	    "      is unusable",
+};
 
+/* Returns -1 to go on, or the status main() exits with. */
 static int
 parse_args(int argc, char *argv[], struct opts *o)
 {
@@ -68,26 +87,34 @@ parse_args(int argc, char *argv[], struct opts *o)
 		{ "stop-now", no_argument, NULL, 'S' },
 		{ "once", no_argument, NULL, '1' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *env = getenv("ACCEL_STOP_ON_INTERRUPT");
 	int c;
 
 	o->stop = env != NULL && strcmp(env, "1") == 0;
-	while ((c = getopt_long(argc, argv, "o:h", longs, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", longs, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->output = optarg; break;
 		case 'n': o->no_logs = 1; break;
 		case 's': o->stop = 1; break;
 		case 'S': o->stop_now = 1; break;
 		case '1': o->once = 1; break;
-		default: return -1;
+		case 'h': return cli_help(&help);
+		case 'V': return cli_version();
+		default: return cli_getopt_error(c, argv);
 		}
 	}
-	if (argc - optind != 1 || (o->once && o->stop_now))
-		return -1;
+	if (o->once && o->stop_now)
+		return cli_usage("--once and --stop-now exclude each other");
+	if (optind == argc)
+		return cli_usage("no JOB.json given");
+	if (optind != argc - 1)
+		return cli_usage("one JOB.json at a time");
 	o->jobfile = argv[optind];
-	return 0;
+	return -1;
 }
 
 static int
@@ -418,12 +445,11 @@ main(int argc, char *argv[])
 {
 	struct opts o = { 0 };
 	struct job j;
+	int status;
 
 	accel_prog = "accel-wait";
-	if (parse_args(argc, argv, &o) == -1) {
-		usage();
-		return EXIT_USAGE;
-	}
+	if ((status = parse_args(argc, argv, &o)) != -1)
+		return status;
 	if (read_job(o.jobfile, &j) == -1)
 		return EXIT_NO;
 	return run(&o, &j);

@@ -69,12 +69,14 @@ if grep -q 'IAM role name' mixed.out; then
 else ok "a question answered by a flag is not asked"; fi
 
 # Usage errors: exit 2, nothing written, never asked again.
+HINT="accel-config: try 'accel-config --help'
+"
 usage_error() {
 	want=$1
 	shift
 	run cfg -o usage.yaml "$@"
 	check_status 2 "$*"
-	check_stderr "$want" "$*"
+	check_stderr "$want$HINT" "$*"
 	is "$*: no file written" "$(ls usage.yaml 2>/dev/null)" ""
 }
 usage_error "accel-config: --yes: 'Enter your IAM role name:' has no default (give --role)
@@ -95,8 +97,12 @@ usage_error "accel-config: --role: '' is empty
 " -y --role ''
 run cfg --no-such-flag
 check_status 2 "an unknown flag"
+check_stderr "accel-config: unknown option '--no-such-flag'
+$HINT" "an unknown flag"
 run cfg -y --role r extra
 check_status 2 "an operand"
+check_stderr "accel-config: unexpected argument 'extra'
+$HINT" "an operand"
 
 # -o -: the file on stdout, the prompts on stderr.
 printf '\n\n\n\nr\n\n\n\n\n\n\n\n' | cfg -o - >dash.out 2>dash.err

@@ -139,7 +139,13 @@ run "$BIN/accel-fetch" -o model "http://example.test/m.tar.gz"
 check_status 1 "unknown scheme"
 run "$BIN/accel-fetch"
 check_status 2 "no argument"
+check_stderr "accel-fetch: no STATUS.json or URI given
+accel-fetch: try 'accel-fetch --help'
+" "no argument"
 run "$BIN/accel-fetch" -j 0 x
 check_status 2 "bad -j"
+check_stderr "accel-fetch: -j wants 1 to 16 threads, not '0'
+accel-fetch: try 'accel-fetch --help'
+" "bad -j"
 is "old model still there" "$(tree "$W")" "$before"
 done_testing

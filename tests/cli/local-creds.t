@@ -120,9 +120,7 @@ grep -q '^accel-local: --credentials caller: ' "$T/err" &&
 run "$BIN/accel-local" --credentials all "$T/j/request.json"
 check_status 2 "--credentials all: usage"
 check_stderr "accel-local: --credentials is none, caller or role, not 'all'
-usage: accel-local [-o DIR] [--backend process|docker] [--python PATH] [--no-install]
-                   [--credentials none|caller|role] [--grace SECONDS] [--dry-run]
-                   REQUEST.json
+accel-local: try 'accel-local --help'
 " "--credentials all: the choices"
 
 # --- pip runs the code of the packages it builds: it gets what the script

@@ -44,37 +44,34 @@ json_get() {
 }
 
 # --- command line -----------------------------------------------------------
-USAGE='usage: accel-request [-c CONFIG.json] [-o REQUEST.json] [--source-dir DIR]
-                     [--requirements FILE] [--job-name NAME] [--run N]
-                     [--max-files N] [--max-bytes N]
-                     SCRIPT [SCRIPT_ARGS...]
-'
+HINT="accel-request: try 'accel-request --help'
+"
 run "$REQ"
 check_status 2 "no script"
 check_stderr "accel-request: no training script given
-$USAGE" "no script"
+$HINT" "no script"
 run "$REQ" --run -1 train.py
 check_status 2 "negative --run"
 check_stderr "accel-request: --run must be a whole number from 0 to 1000000000, not '-1'
-" "negative --run"
+$HINT" "negative --run"
 run "$REQ" --job-name bad_name train.py
 check_status 2 "--job-name with _"
 check_stderr "accel-request: --job-name 'bad_name' is not a SageMaker job name (1-63 letters, digits and inner hyphens)
-" "--job-name with _"
+$HINT" "--job-name with _"
 
 project "$T/p"
 request "$T/p" -c "$CONF" train.py --do_train
 check_status 2 "flag without value"
 check_stderr "accel-request: script option '--do_train' has no value: write '--do_train True' and give it a type in the script's argparse (store_true cannot work)
-" "flag without value"
+$HINT" "flag without value"
 request "$T/p" -c "$CONF" train.py --lr 0.1 data.csv
 check_status 2 "positional script argument"
 check_stderr "accel-request: script argument 'data.csv' is not an option: SageMaker passes only '--name value' pairs to the script
-" "positional script argument"
+$HINT" "positional script argument"
 request "$T/p" -c "$CONF" train.py --lr 0.1 --lr=0.2
 check_status 2 "repeated option"
 check_stderr "accel-request: script option '--lr' is given twice (hyperparameter 'lr')
-" "repeated option"
+$HINT" "repeated option"
 printf 'x\n' >"$T/p/train.sh"
 request "$T/p" -c "$CONF" train.sh
 check_status 1 "not a python script"

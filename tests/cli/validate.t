@@ -10,14 +10,12 @@ D=$TOP/tests/validate
 run "$V"
 check_status 2 "no argument"
 check_stderr "accel-validate: no CONFIG given
-usage: accel-validate [-o OUT.json] CONFIG
-       accel-validate --help | --version
+accel-validate: try 'accel-validate --help'
 " "no argument"
 run "$V" -x a.yaml
 check_status 2 "unknown option"
 check_stderr "accel-validate: unknown option '-x'
-usage: accel-validate [-o OUT.json] CONFIG
-       accel-validate --help | --version
+accel-validate: try 'accel-validate --help'
 " "unknown option"
 run "$V" a.yaml b.yaml
 check_status 2 "two configs"
