@@ -61,6 +61,22 @@ wait_until() {
 	done
 }
 
+# local_job DIR SCRIPT NAME: a one-host accel-local job of SCRIPT in DIR:
+# DIR/sourcedir.tar.gz, DIR/request.json (job NAME, PROBE_OUT=DIR/probe
+# in its environment, for the script to report through)
+local_job() {
+	mkdir -p "$1/src" "$1/probe"
+	cp "$2" "$1/src/train.py"
+	tar -C "$1/src" -czf "$1/sourcedir.tar.gz" train.py
+	cat >"$1/request.json" <<JSON
+{"TrainingJobName": "$3",
+ "AlgorithmSpecification": {"TrainingInputMode": "File", "TrainingImage": "img"},
+ "ResourceConfig": {"InstanceCount": 1, "InstanceType": "local", "VolumeSizeInGB": 30},
+ "HyperParameters": {"sagemaker_program": "\"train.py\""},
+ "Environment": {"PROBE_OUT": "$1/probe"}}
+JSON
+}
+
 done_testing() {
 	echo "1..$__n"
 	[ "$__failed" -eq 0 ]

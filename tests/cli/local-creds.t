@@ -9,13 +9,17 @@
 SECRET=cAllErSeCrEt/K7MDENG+bPxRfiCYEXAMPLEKEY
 TOKEN=cAllErToKeN//////////wEaCXVzLWVhc3QtMSJHMEUCIQ
 mkdir -p "$T/j/src" "$T/j/data/train" "$T/bin" "$T/home"
-cat >"$T/j/src/train.py" <<'EOF2'
+# env_script: the job's script writes its environment to PROBE_OUT
+env_script() {
+	cat >"$T/j/src/train.py" <<'EOF2'
 import os
 with open(os.environ["PROBE_OUT"], "w") as f:
     for k in sorted(os.environ):
         f.write("%s=%s\n" % (k, os.environ[k]))
 EOF2
-tar -C "$T/j/src" -czf "$T/j/sourcedir.tar.gz" train.py
+	tar -C "$T/j/src" -czf "$T/j/sourcedir.tar.gz" train.py
+}
+env_script
 cat >"$T/j/request.json" <<JSON
 {"TrainingJobName": "creds-test",
  "AlgorithmSpecification": {"TrainingInputMode": "File", "TrainingImage": "img:1"},
@@ -66,13 +70,7 @@ EOF2
 	has "caller: botocore in the script finds the caller's key" \
 	    '^creds=AKIACALLERCALLER1234$'
 fi
-cat >"$T/j/src/train.py" <<'EOF2'
-import os
-with open(os.environ["PROBE_OUT"], "w") as f:
-    for k in sorted(os.environ):
-        f.write("%s=%s\n" % (k, os.environ[k]))
-EOF2
-tar -C "$T/j/src" -czf "$T/j/sourcedir.tar.gz" train.py
+env_script
 
 run env $CALLER "$BIN/accel-local" --no-install --credentials none "$T/j/request.json"
 check_status 0 "--credentials none: the job runs"

@@ -9,18 +9,7 @@
 . "$TOP/tests/cli/lib.sh"
 
 # job DIR SCRIPT
-job() {
-	mkdir -p "$1/src" "$1/probe"
-	cp "$2" "$1/src/train.py"
-	tar -C "$1/src" -czf "$1/sourcedir.tar.gz" train.py
-	cat >"$1/request.json" <<JSON
-{"TrainingJobName": "orphan-test",
- "AlgorithmSpecification": {"TrainingInputMode": "File", "TrainingImage": "img"},
- "ResourceConfig": {"InstanceCount": 1, "InstanceType": "local", "VolumeSizeInGB": 30},
- "HyperParameters": {"sagemaker_program": "\"train.py\""},
- "Environment": {"PROBE_OUT": "$1/probe"}}
-JSON
-}
+job() { local_job "$1" "$2" orphan-test; }
 
 # wait_for FILE: until FILE has text, for at most 60 s
 wait_for() { wait_until 60 test -s "$1"; }
