@@ -80,6 +80,46 @@ ours(const char *dir, const char *name)
 }
 
 /*
+ * Remove every entry of DIR (open as D) that PICK(DIR, name, ARG) accepts,
+ * then close D; stops at the first failure.
+ */
+static int
+remove_picked(DIR *d, const char *dir,
+    int (*pick)(const char *, const char *, const void *), const void *arg)
+{
+	char p[PATH_MAX];
+	struct dirent *e;
+	int rc = 0;
+
+	while (rc == 0 && (e = readdir(d)) != NULL) {
+		if (!pick(dir, e->d_name, arg))
+			continue;
+		if (xsnprintf(p, sizeof p, "%s/%s", dir, e->d_name) == -1)
+			rc = accel_err("'%s': path too long", dir);
+		else
+			rc = fetch_rmtree(p);
+	}
+	closedir(d);
+	return rc;
+}
+
+/* A stale temp dir of the base name ARG: the name's shape and our marker. */
+static int
+stale_temp(const char *dir, const char *name, const void *arg)
+{
+	return temp_name(name, arg) && ours(dir, name);
+}
+
+/* Any entry but "." and "..". */
+static int
+any_entry(const char *dir, const char *name, const void *arg)
+{
+	(void)dir;
+	(void)arg;
+	return strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
+}
+
+/*
  * Temp dirs of runs that were killed (SIGKILL leaves them behind), found
  * by listing the parent of BASE: only ours are removed, so a user's
  * directory that happens to have the name shape stays.
@@ -87,11 +127,9 @@ ours(const char *dir, const char *name)
 static int
 remove_stale(const char *base)
 {
-	char dir[PATH_MAX], p[PATH_MAX];
+	char dir[PATH_MAX];
 	const char *name, *slash = strrchr(base, '/');
-	struct dirent *e;
 	DIR *d;
-	int rc = 0;
 
 	if (slash == NULL) {
 		memcpy(dir, ".", 2);
@@ -106,16 +144,7 @@ remove_stale(const char *base)
 	/* No parent to list: mkdtemp will say why. */
 	if (*name == '\0' || (d = opendir(dir)) == NULL)
 		return 0;
-	while (rc == 0 && (e = readdir(d)) != NULL) {
-		if (!temp_name(e->d_name, name) || !ours(dir, e->d_name))
-			continue;
-		if (xsnprintf(p, sizeof p, "%s/%s", dir, e->d_name) == -1)
-			rc = accel_err("'%s': path too long", dir);
-		else
-			rc = fetch_rmtree(p);
-	}
-	closedir(d);
-	return rc;
+	return remove_picked(d, dir, stale_temp, name);
 }
 
 /* The marker that says "accel-fetch made this directory". */
@@ -297,27 +326,15 @@ fetch_place(const char *newdir, const char *path)
 int
 fetch_empty(const char *dir)
 {
-	char p[PATH_MAX];
-	struct dirent *e;
 	struct stat st;
 	DIR *d;
-	int rc = 0;
 
 	/* An archive's "./" entry may have taken our write permission. */
 	if (lstat(dir, &st) == -1 || ((st.st_mode & 0700) != 0700 &&
 	    chmod(dir, (st.st_mode & 07777) | 0700) == -1) ||
 	    (d = opendir(dir)) == NULL)
 		return accel_err("cannot empty '%s':", dir);
-	while (rc == 0 && (e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		if (xsnprintf(p, sizeof p, "%s/%s", dir, e->d_name) == -1)
-			rc = accel_err("'%s': path too long", dir);
-		else
-			rc = fetch_rmtree(p);
-	}
-	closedir(d);
-	return rc;
+	return remove_picked(d, dir, any_entry, NULL);
 }
 
 int
