@@ -10,6 +10,10 @@
 . "$TOP/tests/cli/lib.sh"
 . "$TOP/tests/aws/lib.sh"
 fake_aws_start
+# Jobs stay Starting for an hour of the clock: "it says it attached" reads
+# the status twice (accel-submit's, then aws-cli's), which a job moving by
+# the clock could change in between on a loaded machine.
+printf '{"timeline": {"Starting": 3600}}\n' >"$FAKE_AWS_DIR/sagemaker.json"
 ROLE=accelerate_sagemaker_execution_role
 direct() { aws --endpoint-url "$FAKE_AWS_DIRECT_URL" "$@"; }
 direct iam create-role --role-name "$ROLE" \
