@@ -18,20 +18,20 @@ unset CI
 # lines before its next one, so both run at once and their lines alternate
 # in time; the runner's output must still hold each test's lines together.
 cat >"$D/a.t" <<'T'
+. "$TOP/tests/cli/lib.sh"
 for i in 1 2 3; do
 	echo "ok $i - a$i"
 	echo "$i" >"$DIR/a.$i"
-	n=0
-	until [ -e "$DIR/b.$i" ] || [ $n -ge 600 ]; do sleep 0.05; n=$((n + 1)); done
+	wait_until 30 test -e "$DIR/b.$i"
 done
 echo "not ok 4 - a fails"
 echo "1..4"
 exit 1
 T
 cat >"$D/b.t" <<'T'
+. "$TOP/tests/cli/lib.sh"
 for i in 1 2 3; do
-	n=0
-	until [ -e "$DIR/a.$i" ] || [ $n -ge 600 ]; do sleep 0.05; n=$((n + 1)); done
+	wait_until 30 test -e "$DIR/a.$i"
 	echo "ok $i - b$i"
 	echo "$i" >"$DIR/b.$i"
 done
